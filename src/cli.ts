@@ -1,0 +1,404 @@
+#!/usr/bin/env node
+/**
+ * The `mipnet` command line: solve MILP files, train networks exactly, predict, export models.
+ * Every error the user can cause is printed as one clear line (exit code 2); Ctrl-C stops a run
+ * and returns the best solution found so far (a second Ctrl-C exits at once).
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { SolveOptions, SolveResult } from './bnb/solve-types.js';
+import { globalRegistry } from './bnb/plugin-registry.js';
+import { loadDataset } from './data/load-dataset.js';
+import { MipnetError } from './errors.js';
+import { readModelFile, writeModelFile } from './io/model-file.js';
+import type { Model } from './model/model.js';
+import { formatCertificate } from './nn/certificate.js';
+import { confusionMatrix, accuracy } from './nn/metrics.js';
+import { predict } from './nn/network.js';
+import { loadNetwork, saveNetwork } from './nn/network-io.js';
+import { train } from './nn/train.js';
+import type { TrainOptions } from './nn/train-options.js';
+import { buildTrainingModel } from './nn/training-model.js';
+import { ensureBuiltinPlugins } from './plugins.js';
+import { solve } from './solve.js';
+import { formatSolveResult, solveResultToJson } from './solve-report.js';
+
+// ---------------------------------------------------------------------------------------------
+// option parsers: each names the option and the bad value
+
+function positiveNumber(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got "${v}"`);
+    return x;
+  };
+}
+function nonNegativeNumber(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isFinite(x) || x < 0) throw new InvalidArgumentError(`${name} must be a number >= 0, got "${v}"`);
+    return x;
+  };
+}
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${v}"`);
+    return x;
+  };
+}
+function nonNegativeInt(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 0) throw new InvalidArgumentError(`${name} must be an integer >= 0, got "${v}"`);
+    return x;
+  };
+}
+function fraction(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isFinite(x) || x <= 0 || x > 1) throw new InvalidArgumentError(`${name} must be in (0, 1], got "${v}"`);
+    return x;
+  };
+}
+/** `--hidden 4` or `--hidden 4,3` (widths of the hidden layers; `0` = no hidden layer). */
+function hiddenList(v: string): number[] {
+  const parts = v.split(',').map((s) => s.trim());
+  const out = parts.map((s) => Number(s));
+  if (out.length === 1 && out[0] === 0) return [];
+  if (out.some((x) => !Number.isInteger(x) || x < 1)) {
+    throw new InvalidArgumentError(`--hidden takes positive widths separated by commas (e.g. 4 or 4,3), got "${v}"`);
+  }
+  return out;
+}
+/** `--sparsity weights=0.1,neurons=0.1,activations=0.1` */
+function sparsityList(v: string): NonNullable<TrainOptions['sparsity']> {
+  const out: NonNullable<TrainOptions['sparsity']> = {};
+  for (const part of v.split(',')) {
+    const [key, val, extra] = part.split('=').map((s) => s.trim());
+    const x = Number(val);
+    if (!key || val === undefined || extra !== undefined || !Number.isFinite(x) || x < 0) {
+      throw new InvalidArgumentError(`--sparsity takes key=value pairs with values >= 0 (weights, neurons, activations), got "${part}"`);
+    }
+    if (key === 'weights') out.weights = x;
+    else if (key === 'neurons') out.neurons = x;
+    else if (key === 'activations') out.activations = x;
+    else throw new InvalidArgumentError(`--sparsity: unknown term "${key}" (known: weights, neurons, activations)`);
+  }
+  return out;
+}
+/** `--param name=value` (repeatable): namespaced engine parameters. */
+function paramPair(v: string, prev: Record<string, number | string | boolean> = {}): Record<string, number | string | boolean> {
+  const eq = v.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError(`--param takes name=value, got "${v}"`);
+  const name = v.slice(0, eq).trim();
+  const raw = v.slice(eq + 1).trim();
+  let value: number | string | boolean = raw;
+  if (raw === 'true' || raw === 'on') value = true;
+  else if (raw === 'false' || raw === 'off') value = false;
+  else if (raw !== '' && Number.isFinite(Number(raw))) value = Number(raw);
+  return { ...prev, [name]: value };
+}
+
+// ---------------------------------------------------------------------------------------------
+// shared solver options
+
+interface SolverFlags {
+  timeLimit?: number;
+  gap?: number;
+  nodeLimit?: number;
+  threads?: number;
+  deterministic?: boolean;
+  branching?: string;
+  nodeSelection?: string;
+  param?: Record<string, number | string | boolean>;
+  quiet?: boolean;
+}
+
+function addSolverOptions(cmd: Command, defaults: { timeLimit?: number } = {}): Command {
+  const tl = new Option('--time-limit <seconds>', 'wall-clock limit in seconds').argParser(positiveNumber('--time-limit'));
+  if (defaults.timeLimit !== undefined) tl.default(defaults.timeLimit);
+  return cmd
+    .addOption(tl)
+    .addOption(new Option('--gap <relative>', 'stop at this relative gap (default 1e-6)').argParser(nonNegativeNumber('--gap')))
+    .addOption(new Option('--node-limit <n>', 'stop after this many nodes').argParser(positiveInt('--node-limit')))
+    .addOption(new Option('--threads <n>', 'worker threads (1 = serial)').argParser(positiveInt('--threads')))
+    .option('--deterministic', 'parallel runs give the same result and node count every time')
+    .option('--branching <rule>', 'branching rule (see `mipnet plugins`)')
+    .option('--node-selection <rule>', 'node selector (see `mipnet plugins`)')
+    .addOption(new Option('--param <name=value>', 'engine parameter, repeatable (see `mipnet plugins`)').argParser(paramPair))
+    .option('-q, --quiet', 'no progress log on stderr');
+}
+
+function solverOptions(flags: SolverFlags, signal: AbortSignal): SolveOptions {
+  const o: SolveOptions = { signal, log: !flags.quiet };
+  if (flags.timeLimit !== undefined) o.timeLimit = flags.timeLimit;
+  if (flags.gap !== undefined) o.gap = flags.gap;
+  if (flags.nodeLimit !== undefined) o.nodeLimit = flags.nodeLimit;
+  if (flags.threads !== undefined) o.threads = flags.threads;
+  if (flags.deterministic) o.deterministic = true;
+  if (flags.branching !== undefined) o.branching = flags.branching;
+  if (flags.nodeSelection !== undefined) o.nodeSelection = flags.nodeSelection;
+  if (flags.param) o.params = flags.param;
+  return o;
+}
+
+/** Ctrl-C: the first one stops the search and keeps the best solution; the second exits now. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  let count = 0;
+  process.on('SIGINT', () => {
+    count++;
+    if (count === 1) {
+      process.stderr.write('\nmipnet: interrupted — finishing with the best solution found so far (Ctrl-C again to quit now)\n');
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  });
+  return controller.signal;
+}
+
+// ---------------------------------------------------------------------------------------------
+// training options
+
+interface TrainFlags extends SolverFlags {
+  data: string;
+  label?: string;
+  hidden: number[];
+  activation: 'step' | 'relu';
+  loss?: TrainOptions['loss'];
+  weightBound?: number;
+  integerWeights?: boolean;
+  integerInputs?: number;
+  sparsity?: NonNullable<TrainOptions['sparsity']>;
+  weightNorm?: 'l1' | 'l0';
+  killSwitches?: boolean;
+  featureCap?: number;
+  symmetry: boolean;
+  lpTightening: boolean;
+  epsilon?: number;
+  scaling?: TrainOptions['scaling'];
+  trainFraction?: number;
+  samples?: number;
+  seed?: number;
+  backend?: 'engine' | 'highs';
+}
+
+function addTrainOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('--data <name|path>', 'bundled data set (iris, wine, breast-cancer, digits) or a CSV file')
+    .option('--label <column>', 'label column (name or 0-based index) of a plain CSV file with a header row')
+    .addOption(new Option('--hidden <widths>', 'hidden layer widths, e.g. 4 or 4,3 (0 = none)').argParser(hiddenList).default([2], '2'))
+    .addOption(new Option('--activation <kind>', 'hidden activation').choices(['step', 'relu']).default('step'))
+    .addOption(new Option('--loss <kind>', 'loss (default: xor for step, zero-one for relu)').choices(['xor', 'zero-one', 'hinge']))
+    .addOption(new Option('--weight-bound <W>', 'weights in [-W, W]').argParser(positiveNumber('--weight-bound')))
+    .option('--integer-weights', 'integer weights and biases')
+    .addOption(new Option('--integer-inputs <levels>', 'scaled inputs × levels, rounded (Rosenhahn: 10)').argParser(positiveInt('--integer-inputs')))
+    .addOption(new Option('--sparsity <terms>', 'penalties, e.g. weights=0.1,neurons=0.1,activations=0.1').argParser(sparsityList))
+    .addOption(new Option('--weight-norm <norm>', 'weight penalty: l1 (magnitude) or l0 (count)').choices(['l1', 'l0']))
+    .option('--kill-switches', 'neuron kill-switches even without a neuron penalty')
+    .addOption(new Option('--feature-cap <n>', 'at most n nonzero first-layer weights').argParser(positiveInt('--feature-cap')))
+    .option('--no-symmetry', 'no symmetry-breaking rows on hidden neurons')
+    .option('--no-lp-tightening', 'big-M bounds from interval arithmetic only (no LP tightening)')
+    .addOption(new Option('--epsilon <eps>', 'step margin ε').argParser(positiveNumber('--epsilon')))
+    .addOption(new Option('--scaling <kind>', 'input scaling fitted on the training split').choices(['minmax', 'standard', 'none']))
+    .addOption(new Option('--train-fraction <f>', 'stratified share of the data used for training').argParser(fraction('--train-fraction')))
+    .addOption(new Option('--samples <n>', 'stratified sub-sample of n training samples').argParser(positiveInt('--samples')))
+    .addOption(new Option('--seed <n>', 'seed of the split and sub-sample').argParser(nonNegativeInt('--seed')))
+    .addOption(new Option('--backend <name>', "MILP solver: mipnet's engine or HiGHS' own MIP (reference)").choices(['engine', 'highs']));
+}
+
+function trainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
+  const dataset = flags.label !== undefined ? loadDataset(flags.data, { label: flags.label }) : flags.data;
+  const o: TrainOptions = {
+    dataset,
+    hidden: flags.hidden,
+    activation: flags.activation,
+    symmetryBreaking: flags.symmetry,
+    lpTightening: flags.lpTightening,
+    solver: solverOptions(flags, signal),
+  };
+  if (flags.loss !== undefined) o.loss = flags.loss;
+  if (flags.weightBound !== undefined) o.weightBound = flags.weightBound;
+  if (flags.integerWeights) o.integerWeights = true;
+  if (flags.integerInputs !== undefined) o.integerInputs = flags.integerInputs;
+  if (flags.sparsity !== undefined || flags.weightNorm !== undefined) o.sparsity = { ...flags.sparsity, ...(flags.weightNorm ? { weightNorm: flags.weightNorm } : {}) };
+  if (flags.killSwitches) o.killSwitches = true;
+  if (flags.featureCap !== undefined) o.featureCap = flags.featureCap;
+  if (flags.epsilon !== undefined) o.epsilon = flags.epsilon;
+  if (flags.scaling !== undefined) o.scaling = flags.scaling;
+  if (flags.trainFraction !== undefined) o.trainFraction = flags.trainFraction;
+  if (flags.samples !== undefined) o.trainSamples = flags.samples;
+  if (flags.seed !== undefined) o.seed = flags.seed;
+  if (flags.backend !== undefined) o.backend = flags.backend;
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// commands
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+async function cmdSolve(file: string, flags: SolverFlags & { json?: boolean; solution?: string }): Promise<number> {
+  const model: Model = await readModelFile(file);
+  const result: SolveResult = await solve(model, solverOptions(flags, interruptSignal()));
+  if (flags.solution && result.solution) {
+    const lines = model.colNames.map((n, j) => `${n} ${result.solution![j]}`);
+    writeFileSync(flags.solution, lines.join('\n') + '\n');
+  }
+  print(flags.json ? JSON.stringify(solveResultToJson(model, result), null, 2) : formatSolveResult(model, result));
+  return 0;
+}
+
+async function cmdTrain(flags: TrainFlags & { out?: string; json?: boolean }): Promise<number> {
+  const result = await train(trainOptions(flags, interruptSignal()));
+  if (flags.out && result.network) saveNetwork(result.network, flags.out);
+  if (flags.json) {
+    const { solve: raw, ...rest } = result;
+    print(JSON.stringify({ ...rest, solve: { ...raw, solution: undefined } }, null, 2));
+    return 0;
+  }
+  const lines: string[] = [];
+  lines.push(`model       ${result.model.name}: ${result.model.columns} columns (${result.model.integers} integer), ${result.model.rows} rows, ${result.model.nonzeros} nonzeros`);
+  lines.push(formatCertificate(result.certificate, { ...(result.loss !== null ? { loss: result.loss } : {}), ...(result.penalty !== null ? { penalty: result.penalty } : {}) }));
+  if (result.train) lines.push(`train       accuracy ${(100 * result.train.accuracy).toFixed(2)}% on ${result.train.samples} samples`);
+  if (result.test) lines.push(`test        accuracy ${(100 * result.test.accuracy).toFixed(2)}% on ${result.test.samples} samples`);
+  if (result.counts) lines.push(`sparsity    ${result.counts.weights} nonzero weights, ${result.counts.activations} firing hidden activations, ${result.counts.neurons} live hidden neurons`);
+  if (flags.out && result.network) lines.push(`network     written to ${flags.out}`);
+  if (!result.network) lines.push('network     none found within the limits');
+  print(lines.join('\n'));
+  return 0;
+}
+
+async function cmdPredict(flags: { model: string; data: string; label?: string; json?: boolean }): Promise<number> {
+  const network = loadNetwork(flags.model);
+  const ds = loadDataset(flags.data, flags.label !== undefined ? { label: flags.label } : {});
+  if (ds.d !== network.inputs) {
+    throw new MipnetError('predict', `the network takes ${network.inputs} features but ${flags.data} has ${ds.d}`);
+  }
+  const pred = predict(network, ds.X, ds.n);
+  const acc = accuracy(pred, ds.y);
+  const cm = confusionMatrix(pred, ds.y, network.classes.length);
+  if (flags.json) {
+    print(JSON.stringify({ predictions: Array.from(pred), accuracy: acc, confusion: cm }, null, 2));
+    return 0;
+  }
+  const lines = [`accuracy ${(100 * acc).toFixed(2)}% on ${ds.n} samples`, 'confusion (rows: true class, columns: predicted; last column: no class)'];
+  for (const row of cm.matrix) lines.push('  ' + row.map((v: number) => String(v).padStart(5)).join(''));
+  print(lines.join('\n'));
+  return 0;
+}
+
+async function cmdExport(flags: TrainFlags & { out: string }): Promise<number> {
+  const opts = trainOptions({ ...flags, quiet: true }, new AbortController().signal);
+  const tm = await buildTrainingModel(opts);
+  await writeModelFile(tm.model, flags.out);
+  print(`wrote ${flags.out}: ${tm.model.numCols} columns (${tm.model.numIntegers} integer), ${tm.model.numRows} rows, ${tm.model.numNonzeros} nonzeros`);
+  return 0;
+}
+
+function cmdPlugins(): number {
+  ensureBuiltinPlugins();
+  const lines: string[] = [];
+  for (const kind of ['branching', 'node-selection', 'propagator', 'heuristic'] as const) {
+    lines.push(`${kind}:`);
+    for (const d of globalRegistry.list(kind)) lines.push(`  ${d.name.padEnd(24)} ${d.description ?? ''}`);
+  }
+  lines.push('parameters (--param name=value):');
+  for (const [name, spec] of globalRegistry.paramSpecs()) {
+    const range = spec.type === 'real' || spec.type === 'integer' ? ` [${spec.min ?? '-inf'}, ${spec.max ?? 'inf'}]` : spec.type === 'string' ? ` {${spec.values.join(', ')}}` : '';
+    lines.push(`  ${name.padEnd(44)} ${spec.type}${range} default ${String(spec.default)}  ${spec.description ?? ''}`);
+  }
+  print(lines.join('\n'));
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name('mipnet')
+    .description('Train neural networks exactly as mixed-integer linear programs, and solve MILPs with a TypeScript branch-and-bound over HiGHS LP relaxations.')
+    .showHelpAfterError('(run `mipnet help <command>` for usage)')
+    .exitOverride();
+  let code = 0;
+
+  addSolverOptions(
+    program
+      .command('solve')
+      .description('solve a MILP from an MPS or CPLEX LP file (.mps, .lp, optionally .gz)')
+      .argument('<file>', 'model file'),
+  )
+    .option('--json', 'print the result as JSON')
+    .option('--solution <file>', 'write the solution (name value per line)')
+    .action(async (file: string, flags) => {
+      code = await cmdSolve(file, flags);
+    });
+
+  addSolverOptions(addTrainOptions(program.command('train').description('train a network exactly and print its certificate')), { timeLimit: 60 })
+    .option('--out <file>', 'write the trained network as JSON')
+    .option('--json', 'print the full result as JSON')
+    .action(async (flags) => {
+      code = await cmdTrain(flags);
+    });
+
+  program
+    .command('predict')
+    .description('predict with a trained network and report accuracy')
+    .requiredOption('--model <file>', 'network JSON written by `mipnet train --out`')
+    .requiredOption('--data <name|path>', 'bundled data set or CSV file')
+    .option('--label <column>', 'label column of a plain CSV file')
+    .option('--json', 'print predictions as JSON')
+    .action(async (flags) => {
+      code = await cmdPredict(flags);
+    });
+
+  addTrainOptions(program.command('export-mps').description('write the training MILP for any other solver (.mps, .lp, .gz)'))
+    .requiredOption('--out <file>', 'output file (.mps, .lp, .mps.gz, .lp.gz)')
+    .action(async (flags) => {
+      code = await cmdExport(flags);
+    });
+
+  program
+    .command('plugins')
+    .description('list branching rules, node selectors, propagators, heuristics and their parameters')
+    .action(() => {
+      code = cmdPlugins();
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      // commander already printed the message (or the help / version text)
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    if (err instanceof MipnetError) {
+      process.stderr.write(`mipnet: ${err.message}\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`mipnet: internal error: ${message}\n`);
+    if (process.env.MIPNET_DEBUG && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+    return 70;
+  }
+  return code;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain || process.argv[1]?.endsWith('/mipnet') || process.argv[1]?.endsWith('/cli.js')) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`mipnet: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

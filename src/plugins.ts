@@ -1,0 +1,31 @@
+/**
+ * The plugin surface for branching, node selection, propagation and heuristics research: the
+ * interfaces (contracts written at the types), the registry, and the built-in plugins, which are
+ * registered when this module is loaded.
+ */
+import './bnb/builtin-plugins.js';
+
+export type {
+  BranchingContext,
+  BranchingRule,
+  LpContext,
+  NodeSelector,
+  PrimalHeuristic,
+  PropagationContext,
+  Propagator,
+  SearchContext,
+} from './bnb/plugins.js';
+export {
+  globalRegistry,
+  registerPlugin,
+  PluginRegistry,
+  type ParamSpec,
+  type ParamValue,
+  type PluginDescriptor,
+  type PluginEnv,
+  type PluginKind,
+} from './bnb/plugin-registry.js';
+export { DEFAULT_BRANCHING, DEFAULT_NODE_SELECTION, registerBuiltinPlugins } from './bnb/builtin-plugins.js';
+
+/** Makes sure the built-in plugins are registered (they are, once this module is imported). */
+export function ensureBuiltinPlugins(): void {}
