@@ -10,6 +10,7 @@ import type { SolveOptions, SolveResult } from './bnb/solve-types.js';
 import { globalRegistry } from './bnb/plugin-registry.js';
 import { loadDataset } from './data/load-dataset.js';
 import { MipnetError } from './errors.js';
+import { generate, generators } from './gen/index.js';
 import { readModelFile, writeModelFile } from './io/model-file.js';
 import type { Model } from './model/model.js';
 import { formatCertificate } from './nn/certificate.js';
@@ -361,6 +362,19 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--out <file>', 'output file (.mps, .lp, .mps.gz, .lp.gz)')
     .action(async (flags) => {
       code = await cmdExport(flags);
+    });
+
+  program
+    .command('generate')
+    .description(`write a seeded benchmark instance (${Object.keys(generators).join(', ')})`)
+    .argument('<generator>', 'generator name')
+    .requiredOption('--out <file>', 'output file (.mps, .lp, .mps.gz, .lp.gz)')
+    .addOption(new Option('--seed <n>', 'seed').argParser(nonNegativeInt('--seed')).default(1))
+    .addOption(new Option('--size <n>', 'instance size (generator-specific)').argParser(positiveInt('--size')))
+    .action(async (name: string, flags: { out: string; seed: number; size?: number }) => {
+      const model = generate(name, flags.seed, flags.size);
+      await writeModelFile(model, flags.out);
+      print(`wrote ${flags.out}: ${model.numCols} columns (${model.numIntegers} integer), ${model.numRows} rows`);
     });
 
   program

@@ -50,4 +50,4 @@ export { loadNetwork, saveNetwork, parseNetwork, validateNetwork } from './nn/ne
 export { accuracy, confusionMatrix, type ConfusionMatrix } from './nn/metrics.js';
 
 // instance generators (benchmarks, tests)
-export { generators, correctnessSuite } from './gen/index.js';
+export { generators, generate, correctnessSuite, mulberry32, type SuiteInstance } from './gen/index.js';
