@@ -1,9 +1,12 @@
 import type { Model } from '../model/model.js';
 
 /**
- * Outcome of one LP solve: a closed union. `cutoff` means the dual simplex proved the LP objective
- * exceeds the cutoff set with setCutoff (the node can be pruned); its `objective` is a valid lower
- * bound (>= cutoff).
+ * Outcome of one LP solve: a closed union. `cutoff` means the LP objective is proven to exceed the
+ * cutoff set with setCutoff (the node can be pruned): either the dual simplex stopped early, or the
+ * LP was solved to optimality above the cutoff; its `objective` is a valid lower bound (>= cutoff).
+ * `unbounded` means no finite lower bound exists for the relaxation (dual infeasible); backends try
+ * to tell infeasible from unbounded, and when they cannot, report `unbounded` with a `message`
+ * (primal feasibility then not established).
  */
 export type LpStatus =
   | 'optimal'
@@ -38,7 +41,7 @@ export interface LpLimits {
  * engine always minimises: `load` negates the costs of a maximisation model, so every objective
  * reported here is in minimisation sense. Integrality is ignored (this is the relaxation).
  *
- * Contract, checked by test/lp/conformance.test.ts for every backend:
+ * Contract, checked by runLpConformance (test/lp/conformance.ts) for every backend:
  * - `load` may be called once; column bounds then change only through setColBounds/changeColBounds,
  *   and only the bounds that differ from the backend's current ones are pushed (warm start keeps
  *   the current basis).

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { LpBackendError } from '../../src/errors.js';
+import { ScriptedLpSolver, type ScriptedLpResult } from '../../src/lp/mock-lp.js';
+import { smallLp } from './lp-models.js';
+
+describe('ScriptedLpSolver', () => {
+  it('returns scripted outcomes in order and records optimize calls', () => {
+    const s = new ScriptedLpSolver([
+      { status: 'optimal', objective: 1, primal: [0.5, 1], iterations: 3 },
+      { status: 'infeasible', objective: Infinity },
+    ]);
+    s.load(smallLp());
+    const a = s.optimize();
+    expect(a).toEqual({ status: 'optimal', objective: 1, iterations: 3, seconds: 0 });
+    expect(Array.from(s.primal())).toEqual([0.5, 1]);
+    // row activity computed from the model: x + 2y, 3x + y
+    expect(Array.from(s.rowActivity())).toEqual([2.5, 2.5]);
+    expect(s.optimize().status).toBe('infeasible');
+    expect(() => s.primal()).toThrow(/no solution available/);
+    expect(s.optimizeCount).toBe(2);
+    expect(s.stats()).toEqual({ solves: 2, iterations: 3, seconds: 0, boundChangesPushed: 0 });
+    expect(() => s.optimize()).toThrow(/script exhausted/);
+  });
+
+  it('computes outcomes from the current bounds with a script function', () => {
+    const seen: number[] = [];
+    const s = new ScriptedLpSolver((lower, upper, call): ScriptedLpResult => {
+      seen.push(call);
+      return lower[0]! > upper[0]! ? { status: 'infeasible', objective: Infinity } : { status: 'optimal', objective: upper[0]! };
+    });
+    s.load(smallLp());
+    expect(s.optimize().objective).toBe(10);
+    s.changeColBounds(0, 0, 4);
+    expect(s.optimize().objective).toBe(4);
+    // default primal: finite lower bounds
+    expect(Array.from(s.primal())).toEqual([0, 0]);
+    s.changeColBounds(0, 5, 4);
+    expect(s.optimize().status).toBe('infeasible');
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('records only bound changes that differ, and the bounds at each optimize', () => {
+    const s = new ScriptedLpSolver(() => ({ status: 'optimal', objective: 0 }));
+    s.load(smallLp());
+    s.changeColBounds(0, 0, 10); // unchanged
+    s.changeColBounds(1, 2, 3);
+    s.optimize();
+    s.setColBounds([1, 2], [1, 3]);
+    s.optimize();
+    expect(s.pushed).toEqual([
+      { col: 1, lower: 2, upper: 3 },
+      { col: 0, lower: 1, upper: 1 },
+    ]);
+    expect(s.stats().boundChangesPushed).toBe(2);
+    expect(Array.from(s.boundsAtOptimize[0]!.upper)).toEqual([10, 3]);
+    expect(Array.from(s.boundsAtOptimize[1]!.lower)).toEqual([1, 2]);
+    expect(s.calls.map((c) => c.op)).toEqual([
+      'load', 'changeColBounds', 'changeColBounds', 'optimize', 'setColBounds', 'optimize',
+    ]);
+  });
+
+  it('records cutoffs and turns an optimal result above the cutoff into cutoff', () => {
+    const s = new ScriptedLpSolver(() => ({ status: 'optimal', objective: 5 }));
+    s.load(smallLp());
+    s.setCutoff(4);
+    expect(s.optimize().status).toBe('cutoff');
+    s.setCutoff(6);
+    expect(s.optimize().status).toBe('optimal');
+    expect(s.cutoffs).toEqual([4, 6]);
+    const raw = new ScriptedLpSolver(() => ({ status: 'optimal', objective: 5 }), { applyCutoff: false });
+    raw.load(smallLp());
+    raw.setCutoff(4);
+    expect(raw.optimize().status).toBe('optimal');
+  });
+
+  it('records limits and basis calls and returns scripted duals', () => {
+    const s = new ScriptedLpSolver([{ status: 'optimal', objective: 0, rowDual: [-1, 0], reducedCosts: [0, 2] }]);
+    s.load(smallLp());
+    s.setLimits({ iterations: 7 });
+    expect(s.getBasis()).toBeUndefined();
+    s.optimize();
+    expect(Array.from(s.rowDual())).toEqual([-1, 0]);
+    expect(Array.from(s.reducedCosts())).toEqual([0, 2]);
+    const b = s.getBasis()!;
+    expect(Array.from(b.rowStatus)).toEqual([1, 1]);
+    s.setBasis({ colStatus: new Int32Array([1, 0]), rowStatus: new Int32Array([0, 1]) });
+    expect(Array.from(s.getBasis()!.colStatus)).toEqual([1, 0]);
+    expect(() => s.setBasis({ colStatus: new Int32Array(1), rowStatus: new Int32Array(2) })).toThrow(LpBackendError);
+    expect(s.calls.find((c) => c.op === 'setLimits')).toEqual({ op: 'setLimits', limits: { iterations: 7 } });
+  });
+
+  it('follows the dispose contract and rejects misuse', () => {
+    const s = new ScriptedLpSolver([{ status: 'optimal', objective: 0, primal: [1] }]);
+    expect(() => s.optimize()).toThrow(/no model loaded/);
+    s.load(smallLp());
+    expect(() => s.load(smallLp())).toThrow(LpBackendError);
+    expect(() => s.changeColBounds(7, 0, 1)).toThrow(/out of range/);
+    expect(() => s.optimize()).toThrow(/primal has 1 values/);
+    s.dispose();
+    s.dispose();
+    expect(s.calls.filter((c) => c.op === 'dispose')).toHaveLength(1);
+    expect(() => s.optimize()).toThrow(LpBackendError);
+    expect(() => s.colLower()).toThrow(/disposed/);
+  });
+});
