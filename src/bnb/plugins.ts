@@ -1,0 +1,137 @@
+import type { LpStatus } from '../lp/lp-solver.js';
+import type { Model } from '../model/model.js';
+import type { BoundReason } from './bound-reason.js';
+import type { Domain } from './domain.js';
+import type { NodeComparator } from './node-queue.js';
+import type { Pseudocosts } from './pseudocosts.js';
+
+/**
+ * Plugin interfaces of the branch-and-bound engine. A plugin is created per search (per worker) by
+ * its registry descriptor (plugin-registry.ts) and is called by the node processor; the framework,
+ * not the plugin, counts calls, time, fixings, cutoffs and solutions (SolveResult.stats).
+ *
+ * All objective values passed to plugins are in MINIMISATION sense (a maximisation model has its
+ * costs negated internally). Plugins must not keep references to the LP buffers between calls.
+ */
+
+/** What every plugin context offers: the model and the current search state. */
+export interface SearchContext {
+  readonly model: Model;
+  /** current bounds; change them only through its tighten* methods with your reason and `source` */
+  readonly domain: Domain;
+  /** this plugin's id, to pass as `source` to the Domain */
+  readonly source: number;
+  /** prune threshold: a node whose bound is >= cutoff is useless (Infinity without incumbent) */
+  readonly cutoff: number;
+  /** depth of the node in process (0 = root) */
+  readonly depth: number;
+  readonly pseudocosts: Pseudocosts;
+}
+
+/** Context after an LP solve of the node (valid during the call only). */
+export interface LpContext extends SearchContext {
+  /** 'optimal' unless stated otherwise */
+  readonly lpStatus: 'optimal';
+  /** LP objective (minimisation sense, offset included) */
+  readonly lpObjective: number;
+  /** LP primal values (a copy owned by the processor; do not modify) */
+  readonly primal: Float64Array;
+  /** reduced costs (minimisation sense) */
+  readonly reducedCosts: Float64Array;
+  /** row activities A x */
+  readonly rowActivity: Float64Array;
+}
+
+/**
+ * Branching: ONE scoring function. The framework collects the candidates (integer columns whose LP
+ * value is fractional), calls `score`, picks the candidate with the maximum score (ties: the lowest
+ * candidate position), and creates the two children x <= floor(v) and x >= ceil(v).
+ *
+ * Contract: fill `scores[0 .. candidateCount-1]`; optionally raise `downBound[k]` / `upBound[k]`
+ * (initialised to the node LP objective) when a probe proves a better child bound, or set them to
+ * Infinity for a child proven infeasible (the framework then never opens it). Use `probe` to
+ * evaluate a child LP: the framework restores bounds and basis afterwards and learns pseudocosts.
+ */
+export interface BranchingContext extends LpContext {
+  readonly candidateCount: number;
+  /** candidate columns */
+  readonly candidates: Int32Array;
+  /** LP values of the candidates */
+  readonly values: Float64Array;
+  /** output: one score per candidate */
+  readonly scores: Float64Array;
+  /** in/out: child bounds per candidate (start at lpObjective) */
+  readonly downBound: Float64Array;
+  readonly upBound: Float64Array;
+  /**
+   * Solves the child LP of candidate k in direction dir (-1 down, +1 up) with at most `iterations`
+   * simplex iterations. Returns the child's LP bound: Infinity when infeasible or cut off, NaN when
+   * the limit stopped it before a valid bound was known.
+   */
+  probe(k: number, dir: -1 | 1, iterations: number): number;
+}
+
+export interface BranchingRule {
+  readonly name: string;
+  score(ctx: BranchingContext): void;
+}
+
+/**
+ * Node selection: an order on open nodes plus whether the search loop may plunge (process a child
+ * of the last node directly, up to 'search/plunge-depth' levels, before returning to the queue).
+ */
+export interface NodeSelector {
+  readonly name: string;
+  readonly compare: NodeComparator;
+  readonly plunge: boolean;
+}
+
+/** Propagation context: `since` is the trail position from which changes are new to this call. */
+export interface PropagationContext extends SearchContext {
+  /** trail position: columns changed at positions >= since need re-propagation (-1 = everything, e.g. at the root) */
+  readonly since: number;
+}
+
+/**
+ * Propagator: tightens bounds through the Domain (with its own `reason`), returns 'infeasible' when
+ * the node has no feasible point. `timing` 'node' runs before the LP (in the order registered);
+ * 'after-lp' runs after an optimal LP and gets the LpContext (e.g. reduced-cost fixing). The
+ * pipeline's symmetry step runs the propagators whose reason is SYMMETRY right after the others.
+ */
+export interface Propagator {
+  readonly name: string;
+  readonly reason: BoundReason;
+  readonly timing: 'node' | 'after-lp';
+  propagate(ctx: PropagationContext | (PropagationContext & LpContext)): 'ok' | 'infeasible';
+}
+
+/** Result of HeuristicContext.solveLp: `primal` is valid until the next call (null without a solution). */
+export interface HeuristicLpResult {
+  status: LpStatus;
+  objective: number;
+  primal: Float64Array | null;
+}
+
+/** What a primal heuristic sees: the node LP plus an LP of its own (e.g. for diving). */
+export interface HeuristicContext extends LpContext {
+  /** number of nodes processed so far by this processor */
+  readonly nodeCount: number;
+  /**
+   * Solves the LP relaxation under the given column bounds (the Domain is not touched) with at most
+   * `iterations` simplex iterations, under the current cutoff ('cutoff' = no improving solution
+   * there). The framework restores the node's LP bounds, basis and limits after the heuristic.
+   */
+  solveLp(lower: Float64Array, upper: Float64Array, iterations: number): HeuristicLpResult;
+}
+
+/**
+ * Primal heuristic: may propose a full column vector after an optimal node LP (every `frequency`
+ * nodes, depth 0 always). The framework rounds integer columns, checks the point with
+ * Model.maxViolation (<= 1e-6) and installs it when it improves on the incumbent. Return null when
+ * nothing was found. The returned array may be reused by the heuristic (the framework copies it).
+ */
+export interface PrimalHeuristic {
+  readonly name: string;
+  readonly frequency: number;
+  run(ctx: HeuristicContext): Float64Array | null;
+}

@@ -1,0 +1,178 @@
+import { describe, it, expect } from 'vitest';
+import { MostFractionalBranching } from '../../src/bnb/branching-most-fractional.js';
+import { StrongBranching } from '../../src/bnb/branching-strong.js';
+import { BoundReason } from '../../src/bnb/bound-reason.js';
+import { NodeProcessor } from '../../src/bnb/node-processor.js';
+import { rootNode } from '../../src/bnb/open-node.js';
+import { RowActivityPropagator } from '../../src/bnb/propagator-row-activity.js';
+import { ScriptedLpSolver } from '../../src/lp/mock-lp.js';
+import { ModelBuilder } from '../../src/model/model-builder.js';
+
+/** min -x0 - x1 - x2  s.t.  x0 + x1 <= 1.5,  x1 + x2 <= 1  (binaries) */
+function tinyModel() {
+  const b = new ModelBuilder('tiny');
+  b.addBinary('x0', -1);
+  b.addBinary('x1', -1);
+  b.addBinary('x2', -1);
+  b.addRow({ name: 'r0', upper: 1.5 }, [0, 1], [1, 1]);
+  b.addRow({ name: 'r1', upper: 1 }, [1, 2], [1, 1]);
+  return b.build();
+}
+
+function processor(lp: ScriptedLpSolver, withPropagation = true) {
+  const model = tinyModel();
+  const propagators = withPropagation ? [new RowActivityPropagator(model, 4, 1e-3)] : [];
+  return new NodeProcessor(model, lp, { branching: new MostFractionalBranching(), propagators, heuristics: [] });
+}
+
+describe('NodeProcessor pipeline on a scripted LP', () => {
+  it('branches on the fractional column, propagates the child and pushes only changed bounds', () => {
+    const lp = new ScriptedLpSolver((lower, upper, call) => {
+      if (call === 0) return { status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] };
+      // up child x1 = 1: propagation must have fixed x0 = 0 and x2 = 0
+      return { status: 'optimal', objective: -1, primal: [lower[0]!, lower[1]!, lower[2]!] };
+    });
+    const p = processor(lp);
+    const root = p.processNode(rootNode(), Infinity);
+    expect(root.kind).toBe('branched');
+    if (root.kind !== 'branched') return;
+    expect(root.bound).toBe(-2);
+    expect(lp.pushed).toEqual([]); // the root has the model's bounds
+    expect(lp.cutoffs).toEqual([Infinity]); // set once, then only when it changes
+    const [a, b] = root.children;
+    // most fractional: x1 = 0.5 and x2 = 0.5 tie -> lowest candidate position (x1)
+    expect(a.branchCol).toBe(1);
+    expect(b.branchCol).toBe(1);
+    const up = a.branchDir === 1 ? a : b;
+    const down = a.branchDir === 1 ? b : a;
+    expect(up.cols[up.count - 1]).toBe(1);
+    expect([up.lower[up.count - 1], up.upper[up.count - 1]]).toEqual([1, 1]);
+    expect([down.lower[down.count - 1], down.upper[down.count - 1]]).toEqual([0, 0]);
+    expect(up.lowerBound).toBe(-2);
+
+    const r = p.processNode(up, Infinity);
+    expect(r.kind).toBe('integral');
+    if (r.kind === 'integral') {
+      expect(r.objective).toBe(-1);
+      expect(Array.from(r.x)).toEqual([0, 1, 0]);
+    }
+    // pushed exactly x1 := 1 plus the propagated x0 := 0 and x2 := 0
+    const pushed = lp.pushed.map((c) => `${c.col}:${c.lower}:${c.upper}`).sort();
+    expect(pushed).toEqual(['0:0:0', '1:1:1', '2:0:0']);
+    // explain: why is x0 fixed to 0? propagation
+    expect(p.domain.explain(0).map((c) => c.reason)).toEqual([BoundReason.PROPAGATION]);
+    expect(p.domain.explain(1).map((c) => c.reason)).toEqual([BoundReason.BRANCHING]);
+  });
+
+  it('prunes by bound without solving, and passes the integral-objective cutoff to the LP', () => {
+    const lp = new ScriptedLpSolver([
+      { status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] },
+      { status: 'optimal', objective: -1.5, primal: [1, 0, 0.5] },
+    ]);
+    const p = processor(lp, false);
+    const root = p.processNode(rootNode(), Infinity);
+    if (root.kind !== 'branched') throw new Error('expected a branching');
+    expect(p.objectiveIntegral).toBe(true);
+    // incumbent -1: integral objective => cutoff = -1 - 1 + 1e-6
+    const cutoff = p.cutoffFor(-1);
+    expect(cutoff).toBeCloseTo(-2 + 1e-6, 12);
+    const pruned = p.processNode({ ...root.children[0], lowerBound: -1.9 }, -1);
+    expect(pruned).toEqual({ kind: 'pruned', bound: -1.9 });
+    expect(lp.optimizeCount).toBe(1);
+    const r = p.processNode(root.children[1], -1);
+    expect(r.kind).toBe('cutoff'); // LP -1.5 > cutoff: the scripted LP reports 'cutoff'
+    expect(lp.cutoffs).toEqual([Infinity, cutoff]);
+    expect(lp.optimizeCount).toBe(2);
+  });
+
+  it('reports infeasible and lp-error outcomes as values and jumps between unrelated nodes', () => {
+    const lp = new ScriptedLpSolver([
+      { status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] },
+      { status: 'infeasible', objective: Infinity },
+      { status: 'optimal', objective: -1.5, primal: [0.5, 0, 1] },
+    ]);
+    const p = processor(lp, false);
+    const root = p.processNode(rootNode(), Infinity);
+    if (root.kind !== 'branched') throw new Error('expected a branching');
+    const [c0, c1] = root.children;
+    expect(p.processNode(c0, Infinity)).toEqual({ kind: 'infeasible' });
+    const r = p.processNode(c1, Infinity);
+    expect(r.kind).toBe('branched');
+    // c1 was not a child of the last node: its bounds were re-applied from the model's
+    const last = lp.boundsAtOptimize[2]!;
+    const j = c1.cols[c1.count - 1]!;
+    expect([last.lower[j], last.upper[j]]).toEqual([c1.lower[c1.count - 1], c1.upper[c1.count - 1]]);
+    const other = c0.cols[c0.count - 1]!;
+    expect(other).toBe(j);
+  });
+
+  it('dive explores a subtree and returns solutions, open nodes and pseudocost deltas', () => {
+    // LP: value of x = lower bounds except fractional root
+    const lp = new ScriptedLpSolver((lower, upper, call) => {
+      if (call === 0) return { status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] };
+      const x = [upper[0]!, lower[1]!, upper[2]!];
+      if (x[1]! + x[2]! > 1) x[2] = 0;
+      if (x[0]! + x[1]! > 1.5) x[0] = 0;
+      return { status: 'optimal', objective: -(x[0]! + x[1]! + x[2]!), primal: x };
+    });
+    const p = processor(lp);
+    const res = p.dive(rootNode(), 10, Infinity);
+    expect(res.stats.nodes).toBeGreaterThanOrEqual(2);
+    expect(res.incumbents.length).toBeGreaterThanOrEqual(1);
+    const best = res.incumbents[res.incumbents.length - 1]!;
+    expect(best.objective).toBe(-2);
+    expect(p.model.maxViolation(best.x).value).toBe(0);
+    const counts = res.pseudocostDeltas.downCount.reduce((a, b) => a + b, 0) + res.pseudocostDeltas.upCount.reduce((a, b) => a + b, 0);
+    expect(counts).toBeGreaterThanOrEqual(1);
+  });
+
+  it('strong branching probes restore bounds and basis, and an infeasible side wins with bound Infinity', () => {
+    const model = tinyModel();
+    const lp = new ScriptedLpSolver((lower, upper, call) => {
+      if (call === 0) return { status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] };
+      // x2 = 0 is infeasible; everything else costs +0.25
+      if (upper[2] === 0) return { status: 'infeasible', objective: Infinity };
+      return { status: 'optimal', objective: -1.75, primal: [lower[0]!, lower[1]!, lower[2]!] };
+    });
+    const p = new NodeProcessor(model, lp, { branching: new StrongBranching(10, 50), propagators: [], heuristics: [] });
+    const r = p.processNode(rootNode(), Infinity);
+    expect(r.kind).toBe('branched');
+    if (r.kind !== 'branched') return;
+    expect(r.children[0].branchCol).toBe(2);
+    const down = r.children.find((c) => c.branchDir === -1)!;
+    const up = r.children.find((c) => c.branchDir === 1)!;
+    expect(down.lowerBound).toBe(Infinity);
+    expect(up.lowerBound).toBe(-1.75);
+    expect(r.children[0]).toBe(up); // preferred: the feasible side
+    // 1 node LP + 2 probes per candidate (x1, x2)
+    expect(lp.optimizeCount).toBe(5);
+    expect(lp.calls.filter((c) => c.op === 'setBasis')).toHaveLength(4);
+    const limits = lp.calls.filter((c) => c.op === 'setLimits').map((c) => (c.op === 'setLimits' ? c.limits.iterations : 0));
+    expect(limits[0]).toBe(50);
+    expect(limits[limits.length - 1]).toBe(Infinity);
+    // bounds restored after probing
+    expect(Array.from(lp.colLower())).toEqual([0, 0, 0]);
+    expect(Array.from(lp.colUpper())).toEqual([1, 1, 1]);
+    // pseudocosts learned from the feasible probes
+    expect(p.pseudocosts.upCount[1]).toBe(1);
+    expect(p.pseudocosts.up(1)).toBeCloseTo(0.25 / 0.5, 12);
+  });
+
+  it('an LP failure splits the first unfixed integer column; with all fixed it reports lp-error', () => {
+    const lp = new ScriptedLpSolver(() => ({ status: 'error', objective: NaN, message: 'scripted failure' }));
+    const p = processor(lp, false);
+    const r = p.processNode({ ...rootNode(), lowerBound: -3 }, Infinity);
+    expect(r.kind).toBe('branched');
+    if (r.kind !== 'branched') return;
+    expect(r.bound).toBe(-3);
+    expect(r.children.map((c) => [c.branchCol, c.lower[c.count - 1], c.upper[c.count - 1], c.lowerBound])).toEqual([
+      [0, 0, 0, -3],
+      [0, 1, 1, -3],
+    ]);
+    // a node with every column fixed cannot be split
+    const fixed = { ...rootNode(-2), id: 99, count: 3, cols: Int32Array.of(0, 1, 2), lower: Float64Array.of(0, 1, 0), upper: Float64Array.of(0, 1, 0), reasons: new Uint8Array(3), sources: new Int16Array(3) };
+    const e = p.processNode(fixed, Infinity);
+    expect(e).toMatchObject({ kind: 'lp-error', bound: -2, lpStatus: 'error', message: 'scripted failure' });
+  });
+});
+
