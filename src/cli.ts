@@ -248,7 +248,11 @@ async function cmdSolve(file: string, flags: SolverFlags & { json?: boolean; sol
   const result: SolveResult = await solve(model, solverOptions(flags, interruptSignal()));
   if (flags.solution && result.solution) {
     const lines = model.colNames.map((n, j) => `${n} ${result.solution![j]}`);
-    writeFileSync(flags.solution, lines.join('\n') + '\n');
+    try {
+      writeFileSync(flags.solution, lines.join('\n') + '\n');
+    } catch (err) {
+      throw new MipnetError('write solution', `cannot write ${flags.solution}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   print(flags.json ? JSON.stringify(solveResultToJson(model, result), null, 2) : formatSolveResult(model, result));
   return 0;
@@ -288,7 +292,7 @@ async function cmdPredict(flags: { model: string; data: string; label?: string; 
     return 0;
   }
   const lines = [`accuracy ${(100 * acc).toFixed(2)}% on ${ds.n} samples`, 'confusion (rows: true class, columns: predicted; last column: no class)'];
-  for (const row of cm.matrix) lines.push('  ' + row.map((v: number) => String(v).padStart(5)).join(''));
+  cm.matrix.forEach((row, t) => lines.push('  ' + [...row, cm.noClass[t]!].map((v: number) => String(v).padStart(5)).join('')));
   print(lines.join('\n'));
   return 0;
 }
