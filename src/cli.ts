@@ -177,7 +177,7 @@ interface TrainFlags extends SolverFlags {
   killSwitches?: boolean;
   featureCap?: number;
   symmetry: boolean;
-  lpTightening: boolean;
+  lpTightening?: boolean;
   epsilon?: number;
   scaling?: TrainOptions['scaling'];
   trainFraction?: number;
@@ -201,7 +201,8 @@ function addTrainOptions(cmd: Command): Command {
     .option('--kill-switches', 'neuron kill-switches even without a neuron penalty')
     .addOption(new Option('--feature-cap <n>', 'at most n nonzero first-layer weights').argParser(positiveInt('--feature-cap')))
     .option('--no-symmetry', 'no symmetry-breaking rows on hidden neurons')
-    .option('--no-lp-tightening', 'big-M bounds from interval arithmetic only (no LP tightening)')
+    .option('--lp-tightening', 'tighten big-M bounds by LP before the search (default: only with a feature cap, where it helps)')
+    .option('--no-lp-tightening', 'big-M bounds from interval arithmetic only')
     .addOption(new Option('--epsilon <eps>', 'step margin ε').argParser(positiveNumber('--epsilon')))
     .addOption(new Option('--scaling <kind>', 'input scaling fitted on the training split').choices(['minmax', 'standard', 'none']))
     .addOption(new Option('--train-fraction <f>', 'stratified share of the data used for training').argParser(fraction('--train-fraction')))
@@ -217,9 +218,9 @@ function trainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     hidden: flags.hidden,
     activation: flags.activation,
     symmetryBreaking: flags.symmetry,
-    lpTightening: flags.lpTightening,
     solver: solverOptions(flags, signal),
   };
+  if (flags.lpTightening !== undefined) o.lpTightening = flags.lpTightening;
   if (flags.loss !== undefined) o.loss = flags.loss;
   if (flags.weightBound !== undefined) o.weightBound = flags.weightBound;
   if (flags.integerWeights) o.integerWeights = true;

@@ -226,15 +226,11 @@ describe('train / predict: bad input', () => {
     expectUserError(r, /^mipnet: load network: .*bad-net\.json.*invalid JSON/);
   });
 
-  // BUG: src/nn/network-io.ts parseNetwork (line 72) puts Node's JSON.parse message into the
-  // error verbatim; for a syntax error that message quotes the rest of the file, newlines included,
-  // so the "one line" error spans several lines. Uncomment this test once the message is collapsed
-  // to one line (e.g. `msg.replace(/\s+/g, ' ')`, ideally with the line number of the error).
-  // it('predict --model on a pretty-printed network JSON with a syntax error: still one line', async () => {
-  //   const f = writeFile(dir, 'bad-net-multiline.json', '{\n  "format": "mipnet-network",\n  "layers": [\n    { "weights": [1, 2, }\n  ]\n}\n');
-  //   const r = await runCli(['predict', '--model', f, '--data', 'iris']);
-  //   expectUserError(r, /^mipnet: load network: .*bad-net-multiline\.json.*invalid JSON/);
-  // });
+  it('predict --model on a pretty-printed network JSON with a syntax error: still one line', async () => {
+    const f = writeFile(dir, 'bad-net-multiline.json', '{\n  "format": "mipnet-network",\n  "layers": [\n    { "weights": [1, 2, }\n  ]\n}\n');
+    const r = await runCli(['predict', '--model', f, '--data', 'iris']);
+    expectUserError(r, /^mipnet: load network: .*bad-net-multiline\.json, line 4: invalid JSON/);
+  });
 
   it('predict --model on valid JSON that is not a network', async () => {
     const f = writeFile(dir, 'not-a-net.json', JSON.stringify({ hello: 'world' }));
