@@ -1,0 +1,152 @@
+import type { PluginStats } from '../bnb/solve-types.js';
+import type { NodeBatch } from './node-batch.js';
+
+/**
+ * The protocol between solveParallel (main thread) and src/parallel/worker.ts: one tagged request
+ * union in, one typed reply per request type out. Every request carries the run id; a worker keeps
+ * the context (decoded model, warm LP, engine) of the run it last saw and rebuilds it when the id
+ * changes.
+ */
+
+/** Settings a worker needs to build its node engine (plain JSON). */
+export interface WorkerConfig {
+  /** which node engine to run: 'bnb' (src/bnb's NodeProcessor with the plugins) or 'basic' (built in) */
+  engine: 'basic' | 'bnb';
+  relGap: number;
+  absGap: number;
+  /** children processed right after their parent before a worker returns to its local queue */
+  plungeDepth: number;
+  /** branching rule by registered name (bnb engine) */
+  branching?: string;
+  /** plugin / search parameters (bnb engine; already validated by the main thread) */
+  params?: Record<string, number | string | boolean>;
+}
+
+/** Test-only fault injection: the worker exits or throws on this task. */
+export type FaultKind = 'exit' | 'throw';
+
+export interface RunRef {
+  runId: number;
+  modelBuffer: SharedArrayBuffer;
+  stateBuffer: SharedArrayBuffer;
+  /** global pseudocosts: Float64 [downSum n | downCount n | upSum n | upCount n] */
+  pseudocostBuffer: SharedArrayBuffer;
+  config: WorkerConfig;
+}
+
+export interface InitRequest extends RunRef {
+  type: 'init';
+  /** rendezvous so that each of `parties` init tasks lands on a different worker */
+  barrier: SharedArrayBuffer;
+  parties: number;
+}
+
+export interface SubtreeRequest extends RunRef {
+  type: 'subtree';
+  taskId: number;
+  /** the open nodes handed out (best first); the worker explores them together, best bound first */
+  nodes: NodeBatch;
+  /** process at most this many nodes, then hand back what is still open */
+  maxNodes: number;
+  /**
+   * 'dive': the serial search on the task's nodes (local best bound first, plunging into the
+   * preferred child), returning the open rest; 'breadth': best-first expansion until `targetOpen`
+   * nodes are open (ramp-up).
+   */
+  mode: 'dive' | 'breadth';
+  targetOpen: number;
+  /** incumbent objective (min sense) when the task was made; the live shared one is read too unless deterministic */
+  cutoff: number;
+  /** wall-clock deadline of the run (Date.now() milliseconds; Infinity = none): caps each LP solve */
+  deadline: number;
+  /** deterministic: ignore the live shared incumbent, use a freshly loaded LP started from the root basis and the pseudocost snapshot */
+  deterministic: boolean;
+  fault?: FaultKind;
+  /** with `fault`: fail after processing this many nodes of the task (0 = before any) */
+  faultAfterNodes: number;
+}
+
+export interface ShutdownRequest {
+  type: 'shutdown';
+  barrier: SharedArrayBuffer;
+  parties: number;
+}
+
+export type WorkerRequest = InitRequest | SubtreeRequest | ShutdownRequest;
+
+export interface InitReply {
+  type: 'init';
+  threadId: number;
+  seconds: number;
+  /** root LP status seen by the worker */
+  rootStatus: string;
+}
+
+/** An integer-feasible point found in a subtree. */
+export interface IncumbentMessage {
+  /** objective in minimisation sense */
+  objective: number;
+  solution: Float64Array;
+}
+
+/** Pseudocost observations made during a task, aggregated per column (sparse). */
+export interface PseudocostDeltas {
+  cols: Int32Array;
+  downSum: Float64Array;
+  downCount: Float64Array;
+  upSum: Float64Array;
+  upCount: Float64Array;
+}
+
+export interface SubtreeStats {
+  nodes: number;
+  lpSolves: number;
+  lpIterations: number;
+  lpSeconds: number;
+  /** seconds exploring */
+  seconds: number;
+  /** seconds in the worker's handler for the task (exploring plus set-up and packing) */
+  handlerSeconds: number;
+  /** nodes closed as infeasible / by bound */
+  pruned: number;
+  /** max depth reached */
+  maxDepth: number;
+}
+
+export type SubtreeEnd =
+  | 'exhausted' // the whole subtree was explored (children empty)
+  | 'node-limit' // maxNodes reached; children hold the open rest
+  | 'target-reached' // breadth mode: targetOpen reached
+  | 'stopped' // stop flag seen; children hold the open rest
+  | 'unbounded'; // an LP relaxation was unbounded
+
+export interface SubtreeReply {
+  type: 'subtree';
+  taskId: number;
+  threadId: number;
+  end: SubtreeEnd;
+  /** open nodes left (including unprocessed ones); nothing of the subtree is lost */
+  children: NodeBatch;
+  incumbents: IncumbentMessage[];
+  pseudocosts: PseudocostDeltas;
+  stats: SubtreeStats;
+  /** lower bound of the task's root after processing it (min sense), for bound bookkeeping */
+  rootBound: number;
+  /** nodes the engine could not decide (numerical trouble) */
+  failed: number;
+  /**
+   * smallest bound of the nodes closed without proof below the incumbent (tolerance pruning, LP
+   * failures), so the global dual bound stays valid; Infinity when none
+   */
+  unprovenBound: number;
+  /** plugin statistics of this task (framework counts; empty for the basic engine) */
+  pluginStats: PluginStats[];
+}
+
+export interface ShutdownReply {
+  type: 'shutdown';
+  threadId: number;
+  disposed: boolean;
+}
+
+export type WorkerReply = InitReply | SubtreeReply | ShutdownReply;

@@ -1,0 +1,766 @@
+import { hasIntegralObjective, unprovenContribution } from '../bnb/node-processor.js';
+import { NodeQueue, bestBoundOrder } from '../bnb/node-queue.js';
+import { rootNode, type OpenNode } from '../bnb/open-node.js';
+import { globalRegistry } from '../bnb/plugin-registry.js';
+import { gapOf, solveModel, validateSolveOptions } from '../bnb/solve.js';
+import type { PluginStats, SolveOptions, SolveProgress, SolveResult, SolveStatus } from '../bnb/solve-types.js';
+import { FEASIBILITY_TOL } from '../bnb/tolerances.js';
+import { MipnetError, OptionError } from '../errors.js';
+import { Model } from '../model/model.js';
+import './worker-plugins.js';
+import type { RunRef, SubtreeReply, SubtreeRequest } from './messages.js';
+import { compiledHighsModule } from './highs-module.js';
+import { encodeModelBuffer } from './model-buffer.js';
+import { packNodes, unpackNodes } from './node-batch.js';
+import { parallelSettings, type ParallelSettings } from './parallel-options.js';
+import { SharedPseudocosts } from './shared-pseudocosts.js';
+import { SharedState, StopReason } from './shared-state.js';
+import { cutoffFor } from './subtree-explorer.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** Counters of the parallel machinery (beside the usual SolveResult figures). */
+export interface ParallelStats {
+  /** subtree tasks handed out */
+  tasks: number;
+  /** open nodes put back into the global queue because their worker failed */
+  requeued: number;
+  /** tasks whose worker threw or died */
+  workerFailures: number;
+  /** deterministic mode: rounds run */
+  rounds: number;
+  /** seconds until every worker had loaded the model and solved the root LP */
+  initSeconds: number;
+  /** workers that disposed a HiGHS model at shutdown (solveParallel; 0 with a ParallelSolver until close) */
+  disposedAtShutdown: number;
+  /** nodes processed per worker thread id */
+  nodesPerThread: Record<number, number>;
+  /** node engine the workers ran */
+  engine: string;
+}
+
+export interface ParallelSolveResult extends SolveResult {
+  parallel: ParallelStats;
+}
+
+/** Engine the workers run unless 'parallel/engine' says otherwise. */
+export const DEFAULT_PARALLEL_ENGINE: 'basic' | 'bnb' = 'bnb';
+/** A node whose worker failed this many times is dropped (its bound stays in the dual bound). */
+const MAX_NODE_FAILURES = 3;
+/** Default tolerances: a gap within these is 'optimal', above (user gap) it is 'gap-limit'. */
+const DEFAULT_GAP = 1e-6;
+const DEFAULT_ABS_GAP = 1e-9;
+
+let runCounter = 0;
+
+/** Wakes the coordinator loop when a task completes, the time limit fires or the signal aborts. */
+class Waker {
+  private pending = false;
+  private resolve: (() => void) | undefined;
+  notify(): void {
+    if (this.resolve) {
+      const r = this.resolve;
+      this.resolve = undefined;
+      r();
+    } else {
+      this.pending = true;
+    }
+  }
+  wait(): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((r) => {
+      this.resolve = r;
+    });
+  }
+}
+
+interface InFlight {
+  nodes: OpenNode[];
+  /** smallest lower bound of the task's nodes */
+  bound: number;
+  taskId: number;
+}
+
+type Completion = { taskId: number; ok: true; reply: SubtreeReply } | { taskId: number; ok: false; error: unknown };
+
+/**
+ * Branch and bound on `options.threads` worker threads (piscina), with the same result shape and
+ * option semantics as solveModel.
+ *
+ * - The model is serialised once into a SharedArrayBuffer; every worker decodes it as views (no
+ *   copy) and keeps ONE warm HiGHS LP inside its node engine (by default src/bnb's NodeProcessor
+ *   with the registered plugins, i.e. the serial engine's node pipeline).
+ * - Work goes out as subtree tasks: a few of the best open nodes, which the worker explores like the
+ *   serial search (local best bound with plunging) for a bounded number of nodes, then hands back
+ *   the open rest, its incumbents, pseudocost observations and statistics. Task sizes adapt to the
+ *   node rate (about 'parallel/task-seconds' each) unless 'parallel/subtree-nodes' /
+ *   'parallel/nodes-per-task' fix them.
+ * - The global queue is best-bound ordered; at most threads + 'parallel/queued-tasks' tasks are in
+ *   flight (back-pressure). The incumbent and a stop flag live in shared memory, read by the workers
+ *   between nodes. Ramp-up: every worker loads the model and solves the root LP at once; the root
+ *   then goes out as one best-first expansion to threads x 'parallel/ramp-up-per-thread' open nodes.
+ * - The dual bound is the minimum over the queue, the in-flight tasks' nodes and the nodes closed
+ *   without proof (tolerance pruning), rounded up for integral objectives, as in the serial engine.
+ * - Deterministic mode (options.deterministic): rounds of a fixed set of the best nodes dealt to a
+ *   fixed number of tasks, all with the incumbent of the round start, each task on a freshly loaded
+ *   LP started from the root basis and the round's pseudocost snapshot; replies merged in dispatch
+ *   order. Same thread count -> same result, node count and LP iterations (unless a time limit or an
+ *   abort cuts in).
+ * - Faults: the nodes of a task whose worker throws or exits go back to the queue (no node is lost);
+ *   piscina replaces the worker. A node whose tasks fail 3 times is dropped with its bound kept.
+ */
+export async function solveParallel(model: Model, options: SolveOptions = {}): Promise<ParallelSolveResult> {
+  const threads = parallelSettings(options, DEFAULT_PARALLEL_ENGINE).threads;
+  const solver = new ParallelSolver(threads);
+  let result: ParallelSolveResult | undefined;
+  try {
+    result = await solver.solve(model, options);
+  } finally {
+    const disposed = await solver.close();
+    if (result) result.parallel.disposedAtShutdown = disposed;
+  }
+  return result;
+}
+
+/**
+ * A pool of `threads` warm workers for several parallel solves in a row (one at a time): saves
+ * the thread start-up of solveParallel per solve. `close()` disposes every worker's HiGHS model
+ * and stops the threads; call it when done (the threads would otherwise idle until then).
+ */
+export class ParallelSolver {
+  readonly threads: number;
+  private pool: WorkerPool | undefined;
+  private busy = false;
+  private closed = false;
+
+  constructor(threads: number) {
+    if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
+      throw new OptionError('create parallel solver', `threads must be an integer in [1, 256], got ${threads}`);
+    }
+    this.threads = threads;
+  }
+
+  /** Solves with this solver's workers; options.threads, when given, must equal `threads`. */
+  async solve(model: Model, options: SolveOptions = {}): Promise<ParallelSolveResult> {
+    const op = 'solve in parallel';
+    if (this.closed) throw new MipnetError(op, 'the parallel solver has been closed');
+    if (this.busy) throw new MipnetError(op, 'a solve is already running on this parallel solver (one at a time)');
+    const s = parallelSettings({ ...options, threads: options.threads ?? this.threads }, DEFAULT_PARALLEL_ENGINE);
+    if (s.threads !== this.threads) throw new OptionError(op, `threads is ${s.threads}, this solver has ${this.threads} workers`);
+    // the same validation as the serial engine (limits, plugin names, parameters, initial solution)
+    const engineOptions: SolveOptions = { ...options, threads: 1, params: s.engineParams };
+    validateSolveOptions(model, engineOptions, globalRegistry);
+    globalRegistry.resolveParams(s.engineParams);
+    if (model.numCols === 0) {
+      const r = await solveModel(model, engineOptions);
+      return { ...r, threads: s.threads, parallel: emptyParallelStats(s.engine) };
+    }
+    this.busy = true;
+    try {
+      this.pool ??= new WorkerPool(this.threads, await compiledHighsModule());
+      const t0 = performance.now();
+      const result = await this.search(model, options, s);
+      if (result.status !== 'infeasible-or-unbounded') return result;
+      return await this.feasibilityPhase(model, options, s, result, t0);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private search(model: Model, options: SolveOptions, s: ParallelSettings): Promise<ParallelSolveResult> {
+    const resolved = globalRegistry.resolveParams(s.engineParams);
+    const objectiveIntegral = resolved.get('search/objective-integrality') !== false && hasIntegralObjective(model);
+    const plungeDepth = resolved.get('search/plunge-depth');
+    const search = new ParallelSearch(model, options, s, objectiveIntegral, typeof plungeDepth === 'number' ? plungeDepth : 8);
+    return search.run(this.pool!);
+  }
+
+  /**
+   * As the serial engine: the LP relaxation is unbounded and no feasible point is known, so search
+   * for any integer-feasible point (zero objective, first solution). Found: 'unbounded' with that
+   * point; proven none: 'infeasible'; else (limits) the result stays 'infeasible-or-unbounded'.
+   */
+  private async feasibilityPhase(
+    model: Model,
+    options: SolveOptions,
+    s: ParallelSettings,
+    result: ParallelSolveResult,
+    t0: number,
+  ): Promise<ParallelSolveResult> {
+    const left = s.timeLimit - (performance.now() - t0) / 1000;
+    if (!(left > 0) || options.signal?.aborted || result.nodes >= s.nodeLimit) return result;
+    const zero = new Model({
+      name: `${model.name} (feasibility)`,
+      sense: 'minimize',
+      objectiveOffset: 0,
+      colCost: new Float64Array(model.numCols),
+      colLower: model.colLower,
+      colUpper: model.colUpper,
+      integrality: model.integrality,
+      rowLower: model.rowLower,
+      rowUpper: model.rowUpper,
+      colStart: model.colStart,
+      rowIndex: model.rowIndex,
+      value: model.value,
+      colNames: model.colNames,
+      rowNames: model.rowNames,
+      tagKind: model.tagKind,
+      tagLayer: model.tagLayer,
+      tagNeuron: model.tagNeuron,
+      tagSample: model.tagSample,
+      structure: model.structure,
+    });
+    const feasOptions: SolveOptions = {
+      ...options,
+      timeLimit: Number.isFinite(left) ? left : undefined,
+      nodeLimit: Number.isFinite(s.nodeLimit) ? s.nodeLimit - result.nodes : undefined,
+      solutionLimit: 1,
+      initialSolution: undefined,
+      onProgress: undefined,
+    };
+    const feas = await this.search(zero, feasOptions, parallelSettings({ ...feasOptions, threads: this.threads }, s.engine));
+    const merged: ParallelSolveResult = {
+      ...result,
+      nodes: result.nodes + feas.nodes,
+      seconds: result.seconds + feas.seconds,
+      lpSeconds: result.lpSeconds + feas.lpSeconds,
+      lpIterations: result.lpIterations + feas.lpIterations,
+      lpSolves: result.lpSolves + feas.lpSolves,
+    };
+    const max = model.sense === 'maximize';
+    if (feas.status === 'infeasible') return { ...merged, status: 'infeasible', bound: max ? -Infinity : Infinity, gap: Infinity };
+    if (feas.solution) {
+      return {
+        ...merged,
+        status: 'unbounded',
+        objective: model.objectiveOf(feas.solution),
+        solution: feas.solution,
+        solutions: 1,
+        bound: max ? Infinity : -Infinity,
+        gap: Infinity,
+      };
+    }
+    return merged;
+  }
+
+  /** Disposes the workers' HiGHS models and stops the threads. Returns how many workers disposed a model. */
+  async close(): Promise<number> {
+    if (this.closed) return 0;
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = undefined;
+    if (!pool) return 0;
+    const replies = await pool.close();
+    return replies.filter((r) => r.disposed).length;
+  }
+}
+
+function emptyParallelStats(engine: string): ParallelStats {
+  return { tasks: 0, requeued: 0, workerFailures: 0, rounds: 0, initSeconds: 0, disposedAtShutdown: 0, nodesPerThread: {}, engine };
+}
+
+class ParallelSearch {
+  private readonly model: Model;
+  private readonly options: SolveOptions;
+  private readonly s: ParallelSettings;
+  private readonly sign: number;
+  private readonly t0 = performance.now();
+  /** Date.now() at which the time limit ends (Infinity = none) */
+  private readonly deadline: number;
+  private readonly shared = new SharedState();
+  private readonly pcs: SharedPseudocosts;
+  private readonly queue = new NodeQueue(bestBoundOrder);
+  private readonly inFlight = new Map<number, InFlight>();
+  private readonly completions: Completion[] = [];
+  private readonly waker = new Waker();
+  private readonly failuresOf = new Map<number, number>();
+  private readonly pending = new Set<Promise<Completion>>();
+  private pool!: WorkerPool;
+  private ref!: RunRef;
+
+  private nextNodeId = 1;
+  /** moving average of the seconds a worker spends per node */
+  private secondsPerNode = 0;
+  /** moving average of the nodes one handed-out node grows into (tasks that exhausted their nodes) */
+  private nodesPerSeed = 0;
+  private taskCounter = 0;
+  private incObj = Infinity;
+  private incSol: Float64Array | null = null;
+  private solutions = 0;
+  private nodes = 0;
+  private lpSolves = 0;
+  private lpIterations = 0;
+  private lpSeconds = 0;
+  private taskSeconds = 0;
+  private prunedCount = 0;
+  /** bounds of nodes closed without proof below the incumbent (min over all of them) */
+  private unproven = Infinity;
+  /** bound of nodes dropped after repeated worker failures */
+  private failedBound = Infinity;
+  private readonly objectiveIntegral: boolean;
+  private readonly pluginTotals = new Map<string, PluginStats>();
+  private unbounded = false;
+  private rampDone: boolean;
+  private stopStatus: SolveStatus | undefined;
+  private readonly pstats: ParallelStats;
+
+  private readonly plungeDepth: number;
+
+  constructor(model: Model, options: SolveOptions, s: ParallelSettings, objectiveIntegral: boolean, plungeDepth: number) {
+    this.model = model;
+    this.plungeDepth = plungeDepth;
+    this.objectiveIntegral = objectiveIntegral;
+    this.options = options;
+    this.s = s;
+    this.sign = model.sense === 'maximize' ? -1 : 1;
+    this.pcs = new SharedPseudocosts(model.numCols);
+    this.rampDone = s.threads === 1;
+    this.pstats = emptyParallelStats(s.engine);
+    this.deadline = Number.isFinite(s.timeLimit) ? Date.now() + s.timeLimit * 1000 : Infinity;
+  }
+
+  async run(pool: WorkerPool): Promise<ParallelSolveResult> {
+    this.pool = pool;
+    const { options, s } = this;
+    this.ref = {
+      runId: ++runCounter,
+      modelBuffer: encodeModelBuffer(this.model),
+      stateBuffer: this.shared.buffer,
+      pseudocostBuffer: this.pcs.buffer,
+      config: {
+        engine: s.engine,
+        relGap: s.gap,
+        absGap: s.absGap,
+        plungeDepth: this.plungeDepth,
+        params: s.engineParams,
+      },
+    };
+    if (!s.deterministic) this.shared.setNodeBudget(s.nodeLimit);
+    if (options.branching !== undefined) this.ref.config.branching = options.branching;
+    if (options.initialSolution) this.offerSolution(Float64Array.from(options.initialSolution), false);
+    this.queue.push(rootNode());
+
+    const signal = options.signal;
+    const onAbort = (): void => {
+      this.shared.requestStop(StopReason.INTERRUPTED);
+      this.waker.notify();
+    };
+    let timer: NodeJS.Timeout | undefined;
+    let progressTimer: NodeJS.Timeout | undefined;
+    if (signal) {
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    }
+    if (Number.isFinite(s.timeLimit)) {
+      timer = setTimeout(() => {
+        this.shared.requestStop(StopReason.TIME_LIMIT);
+        this.waker.notify();
+      }, Math.max(1, s.timeLimit * 1000));
+    }
+    if (options.onProgress || options.log) {
+      progressTimer = setInterval(() => this.reportProgress(), 1000);
+      progressTimer.unref();
+    }
+    try {
+      const initT0 = performance.now();
+      if (!this.shared.shouldStop()) {
+        let replies;
+        try {
+          replies = await this.pool.init(this.ref);
+        } catch (e) {
+          // errors cross the thread boundary as plain Errors: name the operation again
+          const msg = e instanceof Error ? e.message : String(e);
+          throw new MipnetError('solve in parallel', `a worker could not load the model: ${msg}`);
+        }
+        if (replies.some((r) => r.rootStatus === 'unbounded')) this.unbounded = true;
+      }
+      this.pstats.initSeconds = (performance.now() - initT0) / 1000;
+      this.log(`parallel: ${s.threads} workers ready in ${this.pstats.initSeconds.toFixed(2)}s (engine ${s.engine}${s.deterministic ? ', deterministic' : ''})`);
+      if (!this.unbounded) {
+        if (s.deterministic) await this.runDeterministic();
+        else await this.runAsync();
+      }
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (progressTimer) clearInterval(progressTimer);
+      signal?.removeEventListener('abort', onAbort);
+      // tasks still running (only after an exception) must not outlive the run
+      this.shared.requestStop(StopReason.DONE);
+      await Promise.allSettled(this.pending);
+    }
+    const result = this.result();
+    this.reportProgress();
+    return result;
+  }
+
+  /** Prune threshold of the incumbent (as the engines compute it). */
+  private cutoff(): number {
+    let c = cutoffFor(this.incObj, this.s.absGap, this.s.gap);
+    if (this.objectiveIntegral && Number.isFinite(c)) c = Math.min(c, this.incObj - 1 + 1e-6);
+    return c;
+  }
+
+  private noteUnproven(bound: number): void {
+    const v = unprovenContribution(bound, this.incObj, this.objectiveIntegral);
+    if (v < this.unproven) this.unproven = v;
+  }
+
+  /** Global dual bound (min sense): open work, unproven closures, the incumbent; rounded up for integral objectives. */
+  private dualBound(): number {
+    let b = Math.min(this.openBound(), this.unproven, this.incObj);
+    if (this.objectiveIntegral && Number.isFinite(b)) b = Math.ceil(b - 1e-6);
+    return b;
+  }
+
+  /** Global dual bound (min sense) of the open work: queue, in-flight subtree roots, failed nodes. */
+  private openBound(): number {
+    let b = Math.min(this.queue.minLowerBound(), this.failedBound);
+    for (const f of this.inFlight.values()) if (f.bound < b) b = f.bound;
+    return b;
+  }
+
+  private elapsed(): number {
+    return (performance.now() - this.t0) / 1000;
+  }
+
+  /** Returns the status to stop with, or undefined to go on. */
+  private limitReached(): SolveStatus | undefined {
+    const reason = this.shared.stopReason();
+    if (reason === StopReason.INTERRUPTED || this.options.signal?.aborted) return 'interrupted';
+    if (reason === StopReason.TIME_LIMIT || this.elapsed() >= this.s.timeLimit) return 'time-limit';
+    if (this.nodes >= this.s.nodeLimit) return 'node-limit';
+    if (this.solutions >= this.s.solutionLimit) return 'solution-limit';
+    if (Number.isFinite(this.incObj) && (this.queue.size > 0 || this.inFlight.size > 0)) {
+      const gapAbs = this.incObj - this.dualBound();
+      if (gapAbs <= Math.max(this.s.absGap, this.s.gap * Math.abs(this.incObj))) {
+        return gapAbs <= Math.max(DEFAULT_ABS_GAP, DEFAULT_GAP * Math.abs(this.incObj)) ? 'optimal' : 'gap-limit';
+      }
+    }
+    return undefined;
+  }
+
+  private stop(status: SolveStatus): void {
+    if (this.stopStatus !== undefined) return;
+    this.stopStatus = status;
+    const reason =
+      status === 'interrupted' ? StopReason.INTERRUPTED
+      : status === 'time-limit' ? StopReason.TIME_LIMIT
+      : status === 'node-limit' ? StopReason.NODE_LIMIT
+      : StopReason.DONE;
+    this.shared.requestStop(reason);
+  }
+
+  private makeRequest(nodes: OpenNode[], maxNodes: number): SubtreeRequest {
+    const s = this.s;
+    const taskId = this.taskCounter++;
+    const breadth = !this.rampDone;
+    const req: SubtreeRequest = {
+      ...this.ref,
+      type: 'subtree',
+      taskId,
+      nodes: packNodes(nodes),
+      maxNodes: breadth ? Math.max(maxNodes, 4 * s.threads * s.rampUpPerThread) : maxNodes,
+      mode: breadth ? 'breadth' : 'dive',
+      targetOpen: s.threads * s.rampUpPerThread,
+      cutoff: this.incObj,
+      deterministic: s.deterministic,
+      deadline: this.deadline,
+      faultAfterNodes: s.faultAfterNodes,
+    };
+    if (taskId === s.faultTask) req.fault = s.faultKind;
+    this.pstats.tasks++;
+    return req;
+  }
+
+  private dispatch(nodes: OpenNode[], maxNodes: number): Promise<Completion> {
+    const req = this.makeRequest(nodes, maxNodes);
+    let bound = Infinity;
+    for (const nd of nodes) if (nd.lowerBound < bound) bound = nd.lowerBound;
+    this.inFlight.set(req.taskId, { nodes, bound, taskId: req.taskId });
+    const p = this.pool.runSubtree(req).then(
+      (reply): Completion => ({ taskId: req.taskId, ok: true, reply }),
+      (error: unknown): Completion => ({ taskId: req.taskId, ok: false, error }),
+    );
+    this.pending.add(p);
+    void p.then(() => this.pending.delete(p));
+    return p;
+  }
+
+  /**
+   * Tasks in flight at once (back-pressure): one per worker plus 'parallel/queued-tasks' waiting in
+   * the pool, so a worker that finishes finds its next task without waiting for this thread.
+   */
+  private maxInFlight(): number {
+    return this.s.threads + this.s.queuedTasks;
+  }
+
+  /**
+   * Nodes per task in non-deterministic mode: 'parallel/subtree-nodes' when given, else as many as
+   * take about 'parallel/task-seconds' at the rate measured so far (fewer hand-overs between threads
+   * for cheap nodes, a fresh look at the global queue often for expensive ones).
+   */
+  private asyncTaskNodes(): number {
+    const s = this.s;
+    if (s.subtreeNodesGiven || !(this.secondsPerNode > 0)) return s.subtreeNodes;
+    return Math.max(16, Math.min(10_000, Math.round(s.taskSeconds / this.secondsPerNode)));
+  }
+
+  /**
+   * Open nodes per task: an even share of the queue per task, at most 'parallel/nodes-per-task'; in
+   * non-deterministic mode also enough (by the subtree sizes seen so far) to fill the task's node
+   * budget, so that small subtrees do not cost one hand-over each.
+   */
+  private taskBatch(tasks: number): number {
+    let want = this.s.nodesPerTask;
+    if (!this.s.deterministic && !this.s.nodesPerTaskGiven && this.nodesPerSeed > 0) {
+      want = Math.max(want, Math.min(64, Math.ceil(this.asyncTaskNodes() / this.nodesPerSeed)));
+    }
+    return Math.max(1, Math.min(want, Math.floor(this.queue.size / Math.max(1, tasks))));
+  }
+
+  /** Pops up to `count` nodes that survive the cutoff, best first. */
+  private popBatch(count: number): OpenNode[] {
+    const out: OpenNode[] = [];
+    while (out.length < count) {
+      const node = this.popLive();
+      if (!node) break;
+      out.push(node);
+    }
+    return out;
+  }
+
+  /** Pops the best node that survives the cutoff, or undefined. */
+  private popLive(): OpenNode | undefined {
+    const cutoff = this.cutoff();
+    for (;;) {
+      const node = this.queue.pop();
+      if (!node) return undefined;
+      if (node.lowerBound < cutoff) return node;
+      this.prunedCount++;
+      this.noteUnproven(node.lowerBound);
+    }
+  }
+
+  private async runAsync(): Promise<void> {
+    const s = this.s;
+    for (;;) {
+      if (this.stopStatus === undefined) {
+        const st = this.unbounded ? 'unbounded' : this.limitReached();
+        if (st !== undefined) this.stop(st);
+      }
+      if (this.stopStatus === undefined) {
+        // back-pressure: one task per worker; during ramp-up only the root expansion runs
+        while (this.inFlight.size < this.maxInFlight() && (this.rampDone || this.inFlight.size === 0)) {
+          const nodes = this.popBatch(this.rampDone ? this.taskBatch(s.threads) : 1);
+          if (nodes.length === 0) break;
+          void this.dispatch(nodes, this.asyncTaskNodes()).then((c) => {
+            this.completions.push(c);
+            this.waker.notify();
+          });
+        }
+      }
+      if (this.inFlight.size === 0 && this.completions.length === 0) break;
+      await this.waker.wait();
+      while (this.completions.length > 0) this.complete(this.completions.shift()!);
+    }
+  }
+
+  private async runDeterministic(): Promise<void> {
+    const s = this.s;
+    for (;;) {
+      const st = this.unbounded ? 'unbounded' : this.limitReached();
+      if (st !== undefined) {
+        this.stop(st);
+        return;
+      }
+      // a round: the best nodes, dealt round-robin to a fixed number of tasks (all a function of
+      // the queue, never of timing), each task limited so that the round respects the node limit
+      let tasks = this.rampDone ? s.threads * s.roundTasksPerThread : 1;
+      if (Number.isFinite(s.nodeLimit)) tasks = Math.max(1, Math.min(tasks, s.nodeLimit - this.nodes));
+      const per = this.rampDone ? this.taskBatch(tasks) : 1;
+      const nodes = this.popBatch(tasks * per);
+      if (nodes.length === 0) return;
+      tasks = Math.min(tasks, nodes.length);
+      const batches: OpenNode[][] = Array.from({ length: tasks }, () => []);
+      nodes.forEach((nd, i) => batches[i % tasks]!.push(nd));
+      let maxNodes = s.subtreeNodes;
+      if (Number.isFinite(s.nodeLimit)) maxNodes = Math.max(1, Math.min(maxNodes, Math.floor((s.nodeLimit - this.nodes) / tasks)));
+      const done = await Promise.all(batches.map((b) => this.dispatch(b, maxNodes)));
+      this.pstats.rounds++;
+      done.sort((a, b) => a.taskId - b.taskId);
+      for (const c of done) this.complete(c);
+    }
+  }
+
+  private complete(c: Completion): void {
+    const f = this.inFlight.get(c.taskId)!;
+    this.inFlight.delete(c.taskId);
+    if (!c.ok) {
+      this.pstats.workerFailures++;
+      const msg = c.error instanceof Error ? c.error.message : String(c.error);
+      for (const node of f.nodes) {
+        const n = (this.failuresOf.get(node.id) ?? 0) + 1;
+        this.failuresOf.set(node.id, n);
+        if (n >= MAX_NODE_FAILURES) {
+          this.log(`parallel: node ${node.id} failed ${n} times (${msg}); dropped, its bound ${node.lowerBound} stays in the dual bound`);
+          if (node.lowerBound < this.failedBound) this.failedBound = node.lowerBound;
+        } else {
+          this.queue.push(node);
+          this.pstats.requeued++;
+        }
+      }
+      this.log(`parallel: worker failed on task ${c.taskId} (${msg}); its ${f.nodes.length} node(s) re-queued`);
+      return;
+    }
+    const r = c.reply;
+    if (!this.rampDone) this.rampDone = true;
+    const st = r.stats;
+    if (r.end === 'exhausted' && f.nodes.length > 0) {
+      const per = Math.max(1, st.nodes) / f.nodes.length;
+      this.nodesPerSeed = this.nodesPerSeed > 0 ? 0.8 * this.nodesPerSeed + 0.2 * per : per;
+    }
+    if (st.nodes >= 4) {
+      const spn = st.seconds / st.nodes;
+      this.secondsPerNode = this.secondsPerNode > 0 ? 0.8 * this.secondsPerNode + 0.2 * spn : spn;
+    }
+    this.nodes += st.nodes;
+    this.lpSolves += st.lpSolves;
+    this.lpIterations += st.lpIterations;
+    this.lpSeconds += st.lpSeconds;
+    this.taskSeconds += st.seconds;
+    this.prunedCount += st.pruned;
+    this.pstats.nodesPerThread[r.threadId] = (this.pstats.nodesPerThread[r.threadId] ?? 0) + st.nodes;
+    if (r.unprovenBound < this.unproven) this.unproven = r.unprovenBound;
+    if (r.end === 'unbounded') this.unbounded = true;
+    for (const inc of r.incumbents) if (inc.objective < this.incObj) this.offerSolution(inc.solution, true);
+    for (const p of r.pluginStats) {
+      const t = this.pluginTotals.get(p.name);
+      if (!t) this.pluginTotals.set(p.name, { ...p });
+      else {
+        t.calls += p.calls;
+        t.seconds += p.seconds;
+        t.fixings += p.fixings;
+        t.cutoffs += p.cutoffs;
+        t.solutions += p.solutions;
+      }
+    }
+    this.pcs.apply(r.pseudocosts);
+    const cutoff = this.cutoff();
+    for (const child of unpackNodes(r.children)) {
+      child.id = this.nextNodeId++;
+      if (child.lowerBound < cutoff) this.queue.push(child);
+      else {
+        this.prunedCount++;
+        this.noteUnproven(child.lowerBound);
+      }
+    }
+  }
+
+  /**
+   * Installs a point as incumbent when it passes the model check (integer columns rounded,
+   * Model.maxViolation <= FEASIBILITY_TOL, as the serial engine) and improves. `found` counts it as
+   * an improving solution (an initial solution is not counted).
+   */
+  private offerSolution(x: Float64Array, found: boolean): void {
+    const m = this.model;
+    if (x.length !== m.numCols) return;
+    const sol = new Float64Array(m.numCols);
+    for (let j = 0; j < m.numCols; j++) sol[j] = m.integrality[j] ? Math.round(x[j]!) : x[j]!;
+    const v = m.maxViolation(sol);
+    if (!(v.value <= FEASIBILITY_TOL)) {
+      if (found) this.log(`parallel: rejected a worker solution (${v.where}, violation ${v.value})`);
+      return;
+    }
+    const obj = this.sign * m.objectiveOf(sol);
+    if (!(obj < this.incObj)) return;
+    this.incObj = obj;
+    this.incSol = sol;
+    if (found) this.solutions++;
+    this.shared.offerIncumbent(obj);
+    const cutoff = this.cutoff();
+    this.queue.prune(cutoff, (nd) => {
+      this.prunedCount++;
+      this.noteUnproven(nd.lowerBound);
+    });
+    this.log(`parallel: incumbent ${this.sign * obj} after ${this.nodes} nodes, ${this.elapsed().toFixed(2)}s`);
+  }
+
+  private finalBound(): number {
+    if (this.unbounded) return -Infinity;
+    return this.dualBound();
+  }
+
+  private result(): ParallelSolveResult {
+    const sign = this.sign;
+    const exhausted = this.queue.size === 0 && this.failedBound === Infinity;
+    const hasInc = Number.isFinite(this.incObj);
+    let bound = this.finalBound();
+    let status: SolveStatus;
+    if (this.unbounded) status = hasInc ? 'unbounded' : 'infeasible-or-unbounded';
+    else if (exhausted && !hasInc) {
+      status = 'infeasible';
+      bound = Infinity;
+    } else if (exhausted || this.stopStatus === 'optimal' || this.stopStatus === 'gap-limit') {
+      const gapAbs = this.incObj - bound;
+      status = gapAbs <= Math.max(DEFAULT_ABS_GAP, DEFAULT_GAP * Math.abs(this.incObj)) ? 'optimal' : 'gap-limit';
+    } else status = this.stopStatus ?? 'node-limit';
+    const objective = hasInc ? this.model.objectiveOf(this.incSol!) : null;
+    const modelBound = sign * bound;
+    const gap = this.unbounded ? Infinity : gapOf(this.incObj, bound);
+    const stats: PluginStats[] = [
+      ...this.pluginTotals.values(),
+      {
+        name: 'parallel/subtree',
+        calls: this.pstats.tasks,
+        seconds: this.taskSeconds,
+        fixings: 0,
+        cutoffs: this.prunedCount,
+        solutions: this.solutions,
+      },
+    ];
+    return {
+      status,
+      objective,
+      bound: modelBound,
+      gap,
+      solution: this.incSol,
+      nodes: this.nodes,
+      seconds: this.elapsed(),
+      lpSeconds: this.lpSeconds,
+      lpIterations: this.lpIterations,
+      lpSolves: this.lpSolves,
+      solutions: this.solutions,
+      stats,
+      threads: this.s.threads,
+      parallel: this.pstats,
+    };
+  }
+
+  private progress(): SolveProgress {
+    const inc = Number.isFinite(this.incObj) ? this.sign * this.incObj : null;
+    const db = this.dualBound();
+    const b = this.sign * db;
+    const gap = gapOf(this.incObj, db);
+    return { nodes: this.nodes, open: this.queue.size + this.inFlight.size, incumbent: inc, bound: b, gap, seconds: this.elapsed() };
+  }
+
+  private reportProgress(): void {
+    const p = this.progress();
+    this.options.onProgress?.(p);
+    if (this.options.log) {
+      const inc = p.incumbent === null ? '-' : p.incumbent.toPrecision(10);
+      this.log(
+        `${p.seconds.toFixed(1).padStart(7)}s ${String(p.nodes).padStart(9)} nodes ${String(p.open).padStart(7)} open  inc ${inc}  bound ${p.bound.toPrecision(10)}  gap ${(100 * p.gap).toFixed(2)}%`,
+      );
+    }
+  }
+
+  private log(line: string): void {
+    const l = this.options.log;
+    if (!l) return;
+    if (typeof l === 'function') l(line);
+    else process.stderr.write(line + '\n');
+  }
+}
