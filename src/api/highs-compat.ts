@@ -7,7 +7,7 @@
  * How the result is produced:
  * - The text is parsed by mipnet's `readLp` (a ParseError with the line number on bad input, where
  *   highs-js throws a plain Error "Unable to read LP model").
- * - A model with integer columns is solved by mipnet's engine (`solveModel`); the result carries
+ * - A model with integer columns is solved by mipnet's engine (`solve`); the result carries
  *   what highs.solve returns for a MIP: per column Index, Lower, Upper, Type, Primal, Name; per
  *   row Index, Name, Lower, Upper, Primal — no duals or basis labels.
  * - A model without integer columns (a pure LP) is solved by HiGHS's simplex (the LP backend the
@@ -31,7 +31,7 @@
 import type { LegacyHighsSolution } from 'highs';
 import { OptionError } from '../errors.js';
 import { readLp } from '../io/lp-reader.js';
-import { solveModel } from '../bnb/solve.js';
+import { solve } from '../solve.js';
 import type { SolveOptions, SolveStatus } from '../bnb/solve-types.js';
 import { getHighs } from '../lp/highs-loader.js';
 import { toHighsModelData } from '../lp/highs-model-data.js';
@@ -318,7 +318,7 @@ async function solveMip(model: Model, options: HighsCompatOptions): Promise<High
     // HiGHS stops before its first node: no incumbent, Primal all 0, ObjectiveValue +Infinity.
     return buildResult(model, 'Time limit reached', Infinity, null, null, null);
   }
-  const result = await solveModel(model, engineOptions(options));
+  const result = await solve(model, engineOptions(options));
   const status = ENGINE_STATUS[result.status];
   const objective = result.objective ?? Infinity;
   return buildResult(model, status, objective, result.solution, null, null);

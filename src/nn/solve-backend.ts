@@ -1,14 +1,14 @@
-import { solveModel } from '../bnb/solve.js';
+import { solve } from '../solve.js';
 import type { SolveOptions, SolveResult, SolveStatus } from '../bnb/solve-types.js';
 import { solveWithHighsMip } from '../lp/highs-mip-reference.js';
 import type { Model } from '../model/model.js';
 
 /**
  * The one place training calls a MILP solver: 'engine' is mipnet's branch-and-bound
- * (`solveModel`), 'highs' is HiGHS' own MIP solver (the reference the tests compare against).
+ * (`solve`: serial or parallel by `threads`), 'highs' is HiGHS' own MIP solver (the reference the tests compare against).
  */
 export async function solveTrainingModel(model: Model, options: SolveOptions = {}, backend: 'engine' | 'highs' = 'engine'): Promise<SolveResult> {
-  if (backend === 'engine') return solveModel(model, options);
+  if (backend === 'engine') return solve(model, options);
   return solveWithHighsAsResult(model, options);
 }
 
