@@ -5,6 +5,7 @@
  * and returns the best solution found so far (a second Ctrl-C exits at once).
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SolveOptions, SolveResult } from './bnb/solve-types.js';
 import { globalRegistry } from './bnb/plugin-registry.js';
@@ -123,7 +124,7 @@ function addSolverOptions(cmd: Command, defaults: { timeLimit?: number } = {}): 
     .addOption(tl)
     .addOption(new Option('--gap <relative>', 'stop at this relative gap (default 1e-6)').argParser(nonNegativeNumber('--gap')))
     .addOption(new Option('--node-limit <n>', 'stop after this many nodes').argParser(positiveInt('--node-limit')))
-    .addOption(new Option('--threads <n>', 'worker threads (1 = serial)').argParser(positiveInt('--threads')))
+    .addOption(new Option('--threads <n>', 'worker threads (1 = serial in this thread)').argParser(positiveInt('--threads')).default(availableParallelism(), 'available cores'))
     .option('--deterministic', 'parallel runs give the same result and node count every time')
     .option('--branching <rule>', 'branching rule (see `mipnet plugins`)')
     .option('--node-selection <rule>', 'node selector (see `mipnet plugins`)')

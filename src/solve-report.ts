@@ -1,3 +1,4 @@
+import { lpShare } from './bnb/lp-share.js';
 import type { SolveResult } from './bnb/solve-types.js';
 import type { Model } from './model/model.js';
 
@@ -17,7 +18,7 @@ export function formatSolveResult(model: Model, r: SolveResult): string {
     `bound       ${fmt(r.bound)}`,
     `gap         ${Number.isFinite(r.gap) ? (100 * r.gap).toFixed(4) + '%' : 'inf'}`,
     `nodes       ${r.nodes} (${nodesPerSecond.toFixed(1)} nodes/s, ${r.threads} thread${r.threads === 1 ? '' : 's'})`,
-    `time        ${r.seconds.toFixed(3)} s (LP ${r.seconds > 0 ? ((100 * r.lpSeconds) / r.seconds).toFixed(0) : '0'}%, ${r.lpSolves} LP solves, ${r.lpIterations} iterations)`,
+    `time        ${r.seconds.toFixed(3)} s (LP ${(100 * lpShare(r)).toFixed(0)}% of ${r.threads === 1 ? 'the time' : 'the threads\' time'}, ${r.lpSolves} LP solves, ${r.lpIterations} iterations)`,
     `solutions   ${r.solutions}`,
   ];
   return lines.join('\n');
@@ -36,7 +37,7 @@ export function solveResultToJson(model: Model, r: SolveResult): Record<string, 
     nodes: r.nodes,
     seconds: r.seconds,
     lpSeconds: r.lpSeconds,
-    lpShare: r.seconds > 0 ? r.lpSeconds / r.seconds : 0,
+    lpShare: lpShare(r),
     lpSolves: r.lpSolves,
     lpIterations: r.lpIterations,
     nodesPerSecond: r.seconds > 0 ? r.nodes / r.seconds : 0,

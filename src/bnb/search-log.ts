@@ -1,3 +1,4 @@
+import { lpShare } from './lp-share.js';
 import type { Model } from '../model/model.js';
 import type { PluginStats, SolveProgress, SolveResult } from './solve-types.js';
 
@@ -82,7 +83,7 @@ export class SearchLog {
     const w = this.write;
     if (!w) return;
     const nps = r.seconds > 0 ? r.nodes / r.seconds : 0;
-    const lpShare = r.seconds > 0 ? (100 * r.lpSeconds) / r.seconds : 0;
+    const share = 100 * lpShare(r);
     w('');
     w(`Status            ${r.status}`);
     w(`Objective         ${r.objective === null ? '-' : fmt(r.objective, 0)}`);
@@ -90,7 +91,7 @@ export class SearchLog {
     w(`Gap               ${fmtGap(r.gap).trim()}`);
     w(`Solutions         ${r.solutions}`);
     w(`Nodes             ${r.nodes} (${nps.toFixed(0)} nodes/s)`);
-    w(`LP                ${r.lpSolves} solves, ${r.lpIterations} iterations, ${r.lpSeconds.toFixed(2)}s (${lpShare.toFixed(0)}% of time)`);
+    w(`LP                ${r.lpSolves} solves, ${r.lpIterations} iterations, ${r.lpSeconds.toFixed(2)}s (${share.toFixed(0)}% of ${r.threads > 1 ? 'the threads\' ' : ''}time)`);
     w(`Time              ${r.seconds.toFixed(2)}s`);
     if (r.stats.length > 0) {
       w('');

@@ -1,3 +1,4 @@
+import { lpShare as lpShareOf } from '../bnb/lp-share.js';
 import type { SolveResult } from '../bnb/solve-types.js';
 import type { Dataset } from '../data/dataset.js';
 import { MipnetError } from '../errors.js';
@@ -107,7 +108,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const r = await solveTrainingModel(tm.model, solveOptions, options.backend ?? 'engine');
   const m = tm.model;
   const modelInfo = { name: m.name, columns: m.numCols, rows: m.numRows, integers: m.numIntegers, nonzeros: m.numNonzeros, buildSeconds };
-  const lpShare = r.seconds > 0 && r.lpSolves > 0 ? Math.min(1, r.lpSeconds / r.seconds) : null;
+  const lpShare = r.lpSolves > 0 ? lpShareOf(r) : null;
   if (!r.solution || r.objective === null) {
     return {
       network: null,
