@@ -25,6 +25,9 @@ export class RowActivityPropagator implements Propagator {
   private readonly workLimit: number;
   private readonly minImprovement: number;
   private readonly rowTol: Float64Array;
+  /** work queue state of the running propagate call */
+  private tail = 0;
+  private size = 0;
 
   constructor(model: Model, workLimit: number, minImprovement: number) {
     this.model = model;
@@ -45,55 +48,66 @@ export class RowActivityPropagator implements Propagator {
   propagate(ctx: PropagationContext): 'ok' | 'infeasible' {
     const m = this.model.numRows;
     if (m === 0) return 'ok';
-    const { domain, source } = ctx;
+    const domain = ctx.domain;
+    const source = ctx.source;
     const queue = this.queue;
     const inQueue = this.inQueue;
     const cap = queue.length;
     let head = 0;
-    let tail = 0;
-    let size = 0;
-    const enqueueCol = (j: number): void => {
-      const cs = this.model.colStart;
-      const ri = this.model.rowIndex;
-      for (let k = cs[j]!; k < cs[j + 1]!; k++) {
-        const i = ri[k]!;
-        if (inQueue[i]) continue;
-        inQueue[i] = 1;
-        queue[tail] = i;
-        tail = tail + 1 === cap ? 0 : tail + 1;
-        size++;
-      }
-    };
+    this.tail = 0;
+    this.size = 0;
     if (ctx.since < 0) {
       for (let i = 0; i < m; i++) {
         inQueue[i] = 1;
-        queue[tail++] = i;
+        queue[i] = i;
       }
-      size = m;
-      if (tail === cap) tail = 0;
+      this.size = m;
+      this.tail = m === cap ? 0 : m;
     } else {
       const end = domain.trailLength;
-      for (let k = ctx.since; k < end; k++) enqueueCol(domain.trailCol(k));
+      for (let k = ctx.since; k < end; k++) this.enqueueCol(domain.trailCol(k));
     }
     let work = 0;
     let result: 'ok' | 'infeasible' = 'ok';
-    while (size > 0) {
+    const rowStart = this.rows.rowStart;
+    while (this.size > 0) {
       const i = queue[head]!;
       head = head + 1 === cap ? 0 : head + 1;
-      size--;
+      this.size--;
       inQueue[i] = 0;
       if (work > this.workLimit) continue; // drain the queue flags
       const before = domain.trailLength;
-      work += this.rows.rowStart[i + 1]! - this.rows.rowStart[i]!;
+      work += rowStart[i + 1]! - rowStart[i]!;
       if (!this.propagateRow(i, domain, source)) {
         result = 'infeasible';
         work = Infinity;
         continue;
       }
       const after = domain.trailLength;
-      for (let k = before; k < after; k++) enqueueCol(domain.trailCol(k));
+      for (let k = before; k < after; k++) this.enqueueCol(domain.trailCol(k));
     }
     return result;
+  }
+
+  /** Queues the rows of column j that are not queued yet (ring buffer: tail and size are fields, no closure per call). */
+  private enqueueCol(j: number): void {
+    const cs = this.model.colStart;
+    const ri = this.model.rowIndex;
+    const queue = this.queue;
+    const inQueue = this.inQueue;
+    const cap = queue.length;
+    let tail = this.tail;
+    let size = this.size;
+    for (let k = cs[j]!, e = cs[j + 1]!; k < e; k++) {
+      const i = ri[k]!;
+      if (inQueue[i]) continue;
+      inQueue[i] = 1;
+      queue[tail] = i;
+      tail = tail + 1 === cap ? 0 : tail + 1;
+      size++;
+    }
+    this.tail = tail;
+    this.size = size;
   }
 
   /** Propagates row i; false when the row cannot be satisfied. */
