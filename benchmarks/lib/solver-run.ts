@@ -1,0 +1,55 @@
+import type { TracePoint } from './trace.js';
+
+/** The solvers the comparison runs, in column order. */
+export const SOLVERS = ['mipnet', 'mipnet+nn', 'highs', 'cbc'] as const;
+export type SolverName = (typeof SOLVERS)[number];
+
+/** How a solver's incumbent checked out when evaluated on the model (see evaluateSolution). */
+export interface SolutionCheck {
+  /** c'x + offset recomputed from the solution */
+  objective: number;
+  /** largest absolute row or bound violation */
+  maxViolation: number;
+  /** largest distance of an integer column to the nearest integer */
+  maxIntegrality: number;
+  /** true when both violations are within the check tolerance */
+  feasible: boolean;
+}
+
+/**
+ * One solver's run on one instance, in the model's own sense. JSON-safe: infinite bounds and
+ * gaps are null.
+ */
+export interface SolverRun {
+  solver: SolverName;
+  /** 'optimal' | 'time-limit' | 'infeasible' | … as the solver says; 'error' / 'skipped' for runs that did not happen */
+  status: string;
+  objective: number | null;
+  /** proven dual bound; null when none is proven */
+  bound: number | null;
+  /** |objective − bound| / max(1e-10, |objective|); null without incumbent or bound */
+  gap: number | null;
+  /** wall seconds of the run as measured by the harness */
+  seconds: number;
+  /** seconds until optimality was proven (the run's time when status is optimal), else null */
+  timeToOptimal: number | null;
+  /** first time the incumbent reached the best objective any solver found on this instance */
+  timeToBest: number | null;
+  nodes: number | null;
+  /** mipnet only */
+  lpSeconds?: number;
+  /** mipnet only: the plugins that were called (name, calls, incumbents found, seconds) */
+  plugins?: { name: string; calls: number; solutions: number; seconds: number }[];
+  lpIterations?: number;
+  /** the incumbent evaluated on the model the solver was given */
+  check?: SolutionCheck;
+  trace: TracePoint[];
+  /** why a run was skipped or failed, or a remark (e.g. objective mismatch) */
+  note?: string;
+}
+
+/** The relative gap definition shared by every solver column (mipnet's own). */
+export function relativeGap(objective: number | null, bound: number | null): number | null {
+  if (objective === null || bound === null) return null;
+  return Math.abs(objective - bound) / Math.max(1e-10, Math.abs(objective));
+}
