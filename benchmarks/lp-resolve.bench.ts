@@ -19,17 +19,9 @@ import { HighsLpSolver } from '../src/lp/highs-lp.js';
 import { toHighsModelData } from '../src/lp/highs-model-data.js';
 import { ModelBuilder } from '../src/model/model-builder.js';
 import type { Model } from '../src/model/model.js';
+import { mulberry32 } from '../src/gen/rng.js';
 
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seededRandom = mulberry32;
 
 /** Random packing LP: min -c'x, A x <= b, 0 <= x <= 10, density 5 %. */
 function packingLp(rows: number, cols: number, seed: number): Model {

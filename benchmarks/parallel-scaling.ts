@@ -29,18 +29,9 @@ import { parseArgs } from 'node:util';
 import { ModelBuilder } from '../src/model/model-builder.js';
 import type { Model } from '../src/model/model.js';
 import { solveParallel, type ParallelSolveResult } from '../src/parallel/solve-parallel.js';
+import { mulberry32 } from '../src/gen/rng.js';
 
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /**
  * Strongly correlated multi-dimensional 0/1 knapsack (value = mean weight + small noise): weak LP

@@ -1,17 +1,9 @@
 import { ModelBuilder } from '../../src/model/model-builder.js';
 import type { Model } from '../../src/model/model.js';
 
-/** Tiny seeded RNG (mulberry32): floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/gen/rng.js';
+
+export { mulberry32 };
 
 function randInt(rng: () => number, lo: number, hi: number): number {
   return lo + Math.floor(rng() * (hi - lo + 1));

@@ -2,17 +2,9 @@ import { expect } from 'vitest';
 import { ModelBuilder } from '../../src/model/model-builder.js';
 import type { Model } from '../../src/model/model.js';
 
-/** Small seeded PRNG (mulberry32), local to the io tests. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/gen/rng.js';
+
+export { mulberry32 };
 
 /**
  * A model exercising every feature the formats must carry: max sense, offset, integer columns,

@@ -1,17 +1,8 @@
 import { ModelBuilder } from '../../src/model/model-builder.js';
 import type { Model } from '../../src/model/model.js';
+import { mulberry32 } from '../../src/gen/rng.js';
 
-/** Small seeded PRNG (mulberry32), returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /**
  *     min -x - y + 3   s.t.  x + 2y <= 4,  3x + y <= 6,  0 <= x, y <= 10
