@@ -19,6 +19,7 @@ import { confusionMatrix, accuracy } from './nn/metrics.js';
 import { predict } from './nn/network.js';
 import { loadNetwork, saveNetwork } from './nn/network-io.js';
 import { train } from './nn/train.js';
+import { verifyRobustness } from './nn/verify.js';
 import type { TrainOptions } from './nn/train-options.js';
 import { buildTrainingModel } from './nn/training-model.js';
 import { ensureBuiltinPlugins } from './plugins.js';
@@ -89,6 +90,38 @@ function sparsityList(v: string): NonNullable<TrainOptions['sparsity']> {
   }
   return out;
 }
+/** `--conv C:k` or `--conv C:k:max:2` / `C:k:avg:2`: channels, kernel, optional pooling. */
+function convSpec(v: string): NonNullable<TrainOptions['conv']> {
+  const parts = v.split(':');
+  const channels = Number(parts[0]);
+  const kernel = Number(parts[1]);
+  const bad = () => new InvalidArgumentError(`--conv takes channels:kernel[:max|avg:size], e.g. 2:3:max:2, got "${v}"`);
+  if (parts.length !== 2 && parts.length !== 4) throw bad();
+  if (!Number.isInteger(channels) || channels < 1 || !Number.isInteger(kernel) || kernel < 1) throw bad();
+  const out: NonNullable<TrainOptions['conv']> = { channels, kernel };
+  if (parts.length === 4) {
+    const kind = parts[2];
+    const size = Number(parts[3]);
+    if ((kind !== 'max' && kind !== 'avg') || !Number.isInteger(size) || size < 1) throw bad();
+    out.pool = { kind, size };
+  }
+  return out;
+}
+/** `--image 8x8` */
+function imageSpec(v: string): [number, number] {
+  const m = /^(\d+)x(\d+)$/.exec(v.trim());
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new InvalidArgumentError(`--image takes HEIGHTxWIDTH, e.g. 8x8, got "${v}"`);
+  return [Number(m[1]), Number(m[2])];
+}
+/** a comma-separated list of numbers (raw features) */
+function numberList(name: string) {
+  return (v: string): number[] => {
+    const out = v.split(',').map((s) => Number(s.trim()));
+    if (out.length === 0 || out.some((x) => !Number.isFinite(x))) throw new InvalidArgumentError(`${name} takes finite numbers separated by commas, got "${v}"`);
+    return out;
+  };
+}
+
 /** `--param name=value` (repeatable): namespaced engine parameters. */
 function paramPair(v: string, prev: Record<string, number | string | boolean> = {}): Record<string, number | string | boolean> {
   const eq = v.indexOf('=');
@@ -168,7 +201,11 @@ interface TrainFlags extends SolverFlags {
   data: string;
   label?: string;
   hidden: number[];
-  activation: 'step' | 'relu';
+  activation: 'step' | 'relu' | 'sign';
+  conv?: NonNullable<TrainOptions['conv']>;
+  image?: [number, number];
+  binarized?: 'binary' | 'ternary';
+  layerPruning?: number | boolean;
   loss?: TrainOptions['loss'];
   weightBound?: number;
   integerWeights?: boolean;
@@ -192,7 +229,11 @@ function addTrainOptions(cmd: Command): Command {
     .requiredOption('--data <name|path>', 'bundled data set (iris, wine, breast-cancer, digits) or a CSV file')
     .option('--label <column>', 'label column (name or 0-based index) of a plain CSV file with a header row')
     .addOption(new Option('--hidden <widths>', 'hidden layer widths, e.g. 4 or 4,3 (0 = none)').argParser(hiddenList).default([2], '2'))
-    .addOption(new Option('--activation <kind>', 'hidden activation').choices(['step', 'relu']).default('step'))
+    .addOption(new Option('--activation <kind>', 'hidden activation (sign needs --binarized)').choices(['step', 'relu', 'sign']).default('step'))
+    .addOption(new Option('--conv <spec>', 'first-layer convolution channels:kernel[:max|avg:size], e.g. 2:3:max:2 (images, e.g. digits)').argParser(convSpec))
+    .addOption(new Option('--image <HxW>', 'image shape for --conv (default: square)').argParser(imageSpec))
+    .addOption(new Option('--binarized <weights>', 'binarized dense layers: binary {-1,1} or ternary {-1,0,1} weights').choices(['binary', 'ternary']))
+    .addOption(new Option('--layer-pruning [cost]', 'a switch per prunable hidden layer, keeping one costs cost (default 0.1)').argParser(nonNegativeNumber('--layer-pruning')))
     .addOption(new Option('--loss <kind>', 'loss (default: xor for step, zero-one for relu)').choices(['xor', 'zero-one', 'hinge']))
     .addOption(new Option('--weight-bound <W>', 'weights in [-W, W]').argParser(positiveNumber('--weight-bound')))
     .option('--integer-weights', 'integer weights and biases')
@@ -222,6 +263,13 @@ function trainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     solver: solverOptions(flags, signal),
   };
   if (flags.lpTightening !== undefined) o.lpTightening = flags.lpTightening;
+  if (flags.conv !== undefined) {
+    o.conv = { ...flags.conv, ...(flags.image ? { imageHeight: flags.image[0], imageWidth: flags.image[1] } : {}) };
+  } else if (flags.image !== undefined) {
+    throw new MipnetError('train', '--image only applies together with --conv');
+  }
+  if (flags.binarized !== undefined) o.binarizedWeights = flags.binarized;
+  if (flags.layerPruning !== undefined) o.layerPruning = typeof flags.layerPruning === 'number' ? { cost: flags.layerPruning } : {};
   if (flags.loss !== undefined) o.loss = flags.loss;
   if (flags.weightBound !== undefined) o.weightBound = flags.weightBound;
   if (flags.integerWeights) o.integerWeights = true;
@@ -299,6 +347,46 @@ async function cmdPredict(flags: { model: string; data: string; label?: string; 
   return 0;
 }
 
+async function cmdVerify(flags: SolverFlags & {
+  model: string; sample?: number[]; data?: string; index?: number; label?: number; target: number; epsilon: number;
+  bounds?: 'interval' | 'lp'; backend?: 'engine' | 'highs'; json?: boolean;
+}): Promise<number> {
+  const network = loadNetwork(flags.model);
+  let sample = flags.sample;
+  let label = flags.label;
+  if (flags.data !== undefined) {
+    if (sample !== undefined) throw new MipnetError('verify', 'give either --sample or --data with --index, not both');
+    const ds = loadDataset(flags.data);
+    const i = flags.index ?? 0;
+    if (i >= ds.n) throw new MipnetError('verify', `--index ${i} is out of range (${flags.data} has ${ds.n} samples)`);
+    sample = Array.from(ds.X.subarray(i * ds.d, (i + 1) * ds.d));
+    label ??= ds.y[i]!;
+  }
+  if (sample === undefined) throw new MipnetError('verify', 'give the input with --sample x1,x2,… or --data <name> --index i');
+  if (sample.length !== network.inputs) throw new MipnetError('verify', `the network takes ${network.inputs} features but --sample has ${sample.length}`);
+  if (label === undefined) throw new MipnetError('verify', 'give the true class with --label');
+  const K = network.classes.length;
+  for (const [name, c] of [['--label', label], ['--target', flags.target]] as const) {
+    if (c >= K) throw new MipnetError('verify', `${name} ${c} is out of range (the network has ${K} classes)`);
+  }
+  const solveOptions = { ...solverOptions(flags, interruptSignal()), ...(flags.backend ? { backend: flags.backend } : {}) };
+  const r = await verifyRobustness(network, { sample, label, target: flags.target, epsilon: flags.epsilon, ...(flags.bounds ? { boundTightening: flags.bounds } : {}) }, solveOptions);
+  if (flags.json) {
+    print(JSON.stringify(r, null, 2));
+    return 0;
+  }
+  const lines = [
+    `verdict     ${r.status}${r.status === 'robust' ? ` (no input within ${flags.epsilon} scores ${network.classes[flags.target]} above ${network.classes[label]})` : ''}`,
+    `bound       max score gap <= ${Number.isFinite(r.bound) ? r.bound.toPrecision(8) : r.bound}`,
+    `objective   ${r.objective === null ? '-' : r.objective.toPrecision(8)}`,
+    `neurons     ${r.unstable} unstable (branched), ${r.stable} fixed by bounds`,
+    `search      ${r.solverStatus}, ${r.nodes} nodes, ${r.seconds.toFixed(2)} s`,
+  ];
+  if (r.counterexample) lines.push(`input       ${r.counterexample.map((v) => Number(v.toPrecision(6))).join(',')}  (checked by a forward pass: margin ${r.margin?.toPrecision(6)})`);
+  print(lines.join('\n'));
+  return 0;
+}
+
 async function cmdExport(flags: TrainFlags & { out: string }): Promise<number> {
   const opts = trainOptions({ ...flags, quiet: true }, new AbortController().signal);
   const tm = await buildTrainingModel(opts);
@@ -362,6 +450,25 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'print predictions as JSON')
     .action(async (flags) => {
       code = await cmdPredict(flags);
+    });
+
+  addSolverOptions(
+    program
+      .command('verify')
+      .description('decide whether a trained ReLU network is robust around a sample (MIP over an L-inf ball)'),
+  )
+    .requiredOption('--model <file>', 'network JSON (dense ReLU layers, score output)')
+    .addOption(new Option('--sample <x1,x2,...>', 'the input, raw features').argParser(numberList('--sample')))
+    .option('--data <name|path>', 'take the input from a data set (with --index)')
+    .addOption(new Option('--index <i>', 'sample index in --data (default 0)').argParser(nonNegativeInt('--index')))
+    .addOption(new Option('--label <class>', 'true class index (default: the sample\'s label in --data)').argParser(nonNegativeInt('--label')))
+    .addOption(new Option('--target <class>', 'class the adversary tries to lift above the label').argParser(nonNegativeInt('--target')).makeOptionMandatory())
+    .addOption(new Option('--epsilon <r>', 'L-inf radius in the network\'s scaled input space').argParser(nonNegativeNumber('--epsilon')).makeOptionMandatory())
+    .addOption(new Option('--bounds <kind>', 'neuron bounds: interval or lp (tighter, costs LPs)').choices(['interval', 'lp']))
+    .addOption(new Option('--backend <name>', "mipnet's engine or HiGHS' own MIP").choices(['engine', 'highs']))
+    .option('--json', 'print the result as JSON')
+    .action(async (flags) => {
+      code = await cmdVerify(flags);
     });
 
   addTrainOptions(program.command('export-mps').description('write the training MILP for any other solver (.mps, .lp, .gz)'))

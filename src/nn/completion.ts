@@ -29,7 +29,8 @@ export function evaluateNetwork(tm: TrainingModel, network: NetworkJson): Networ
   let neurons = 0;
   const L = network.layers.length;
   network.layers.forEach((layer, l) => {
-    for (let i = 0; i < layer.outputs; i++) {
+    // one weight row per neuron (dense) or per filter (conv)
+    for (let i = 0; i < layer.weights.length; i++) {
       const live = layer.live ? layer.live[i] !== false : true;
       for (const w of layer.weights[i]!) {
         if (w !== 0) weights++;

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { MipnetError, ParseError } from '../errors.js';
+import { convLayerProblem } from './layers/conv-forward.js';
 import type { NetworkJson } from './network.js';
 
 const OP = 'load network';
@@ -39,8 +40,16 @@ export function validateNetwork(obj: unknown, source?: string): NetworkJson {
     const at = `layers[${l}]`;
     const layer = lv as Record<string, unknown>;
     if (typeof layer !== 'object' || layer === null) fail(`${at} must be an object`, source);
-    if (layer.type !== 'dense') fail(`${at}.type ${JSON.stringify(layer.type)} is not a known layer type (dense)`, source);
-    if (layer.activation !== 'step' && layer.activation !== 'relu' && layer.activation !== 'linear') fail(`${at}.activation must be step, relu or linear`, source);
+    if (layer.type === 'conv') {
+      const problem = convLayerProblem(layer, nin);
+      if (problem) fail(`${at}${problem}`, source);
+      nin = layer.outputs as number;
+      return;
+    }
+    if (layer.type !== 'dense') fail(`${at}.type ${JSON.stringify(layer.type)} is not a known layer type (dense, conv)`, source);
+    if (layer.activation !== 'step' && layer.activation !== 'relu' && layer.activation !== 'linear' && layer.activation !== 'sign') {
+      fail(`${at}.activation must be step, relu, linear or sign`, source);
+    }
     if (layer.inputs !== nin) fail(`${at}.inputs is ${JSON.stringify(layer.inputs)} but the previous layer has ${nin} outputs`, source);
     const nout = layer.outputs;
     if (typeof nout !== 'number' || !Number.isInteger(nout) || nout < 1) fail(`${at}.outputs must be a positive integer`, source);
@@ -52,6 +61,7 @@ export function validateNetwork(obj: unknown, source?: string): NetworkJson {
     if (layer.live !== undefined && !(Array.isArray(layer.live) && layer.live.length === nout && layer.live.every((x) => typeof x === 'boolean'))) {
       fail(`${at}.live must be ${nout} booleans`, source);
     }
+    if (layer.pruned !== undefined && typeof layer.pruned !== 'boolean') fail(`${at}.pruned must be a boolean`, source);
     nin = nout;
   });
   if (nin !== K) fail(`the last layer has ${nin} outputs but there are ${K} classes`, source);

@@ -22,8 +22,8 @@ export interface TrainOptions {
   testDataset?: Dataset;
   /** hidden layer widths (default [2]) */
   hidden?: number[];
-  /** hidden activation (default 'step') */
-  activation?: 'step' | 'relu';
+  /** hidden activation (default 'step'); 'sign' (±1 outputs) needs `binarizedWeights` */
+  activation?: 'step' | 'relu' | 'sign';
   /** default: 'xor' for step networks, 'zero-one' for ReLU networks */
   loss?: LossKind;
   /** margin γ of the zero-one / hinge losses (default: ε for zero-one, 1 for hinge) */
@@ -63,4 +63,28 @@ export interface TrainOptions {
   solver?: SolveOptions;
   /** 'engine' (mipnet's branch-and-bound, default) or 'highs' (HiGHS' own MIP solver, the reference) */
   backend?: 'engine' | 'highs';
+  /**
+   * first-layer convolution on images (inputs = imageHeight × imageWidth pixels, row-major;
+   * default square images): `channels` filters of `kernel` × `kernel` (stride 1, valid padding)
+   * with the hidden activation (step or ReLU), weight bound, integer weights and kill-switches
+   * (one per filter) of the other options, then optional pooling; `hidden` layers follow it.
+   */
+  conv?: ConvOptions;
+  /** binarized dense layers: 'binary' {−1, +1} or 'ternary' {−1, 0, +1} weights in every dense layer */
+  binarizedWeights?: 'binary' | 'ternary';
+  /**
+   * layer pruning (Ataei): a switch per hidden dense layer after the first with as many inputs as
+   * outputs (0 = the layer is the identity); keeping one costs `cost` (default 0.1). Not combinable
+   * with sparsity penalties.
+   */
+  layerPruning?: { cost?: number };
+}
+
+export interface ConvOptions {
+  channels: number;
+  kernel: number;
+  /** max (exact, selector binaries) or average (linear) pooling over size × size windows */
+  pool?: { kind: 'max' | 'avg'; size: number };
+  imageHeight?: number;
+  imageWidth?: number;
 }

@@ -5,6 +5,7 @@ import { MipnetError } from '../errors.js';
 import type { Certificate } from './certificate.js';
 import { completeSolution, decodeNetwork, evaluateNetwork, type NetworkEvaluation } from './completion.js';
 import { accuracy, confusionMatrix, type ConfusionMatrix } from './metrics.js';
+import { layerSwitchPenalty } from './layer-pruning.js';
 import { predict, type NetworkJson } from './network.js';
 import { solveTrainingModel } from './solve-backend.js';
 import type { TrainOptions } from './train-options.js';
@@ -57,6 +58,11 @@ export function recheckSolution(
   const op = 'train (re-verification)';
   const network = decodeNetwork(tm, solution, networkHeader(tm.problem));
   const ev = evaluateNetwork(tm, network);
+  const switches = layerSwitchPenalty(tm.problem.layers, network.layers); // layer pruning: cost of the kept layers
+  if (switches > 0) {
+    ev.penalty += switches;
+    ev.objective += switches;
+  }
   const point = completeSolution(tm, network);
   const viol = tm.model.maxViolation(point);
   if (viol.value > FEAS_TOL) {
@@ -78,7 +84,7 @@ export function recheckSolution(
 
 /** The all-zero network (every output 0): a feasible start for the search. */
 function zeroNetworkStart(tm: TrainingModel): Float64Array | undefined {
-  const layers = tm.problem.layers.map((l, i) => ({
+  const layers = tm.problem.layers.map((l, i): NetworkJson['layers'][number] => 'startParams' in l ? l.startParams() : ({
     type: 'dense' as const,
     activation: l.activation,
     inputs: l.inputWidth,

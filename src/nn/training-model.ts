@@ -2,12 +2,18 @@ import { OptionError } from '../errors.js';
 import { ModelBuilder } from '../model/model-builder.js';
 import type { Model } from '../model/model.js';
 import { DenseLayer } from './dense-layer.js';
+import { PrunableLayer } from './layer-pruning.js';
+import { BinarizedDenseLayer } from './layers/binarized-dense-layer.js';
+import { ConvLayer } from './layers/conv-layer.js';
 import type { LayerBounds, LayerEncoding, LayerInput, LayerPenalties } from './layer.js';
 import { encodeLoss, type LossEncoding, type LossKind } from './loss.js';
 import { tightenColumnBounds } from './lp-tightening.js';
 import type { NetworkJson } from './network.js';
 import { prepareTrainingData, type TrainingData } from './training-data.js';
 import type { TrainOptions } from './train-options.js';
+
+/** The layer types a training problem stacks. */
+export type TrainableLayer = DenseLayer | ConvLayer | BinarizedDenseLayer | PrunableLayer;
 
 /** A training problem after option resolution: everything needed to (re)build its MILP. */
 export interface TrainingProblem {
@@ -18,7 +24,7 @@ export interface TrainingProblem {
   samples: number;
   features: number;
   classes: number;
-  layers: DenseLayer[];
+  layers: TrainableLayer[];
   loss: LossKind;
   margin: number;
   epsilon: number;
@@ -59,14 +65,20 @@ function nonNegative(v: number | undefined, what: string): number {
 export function resolveTrainingProblem(options: TrainOptions): TrainingProblem {
   const op = 'train';
   const activation = options.activation ?? 'step';
-  if (activation !== 'step' && activation !== 'relu') throw new OptionError(op, `activation must be 'step' or 'relu', got "${String(activation)}"`);
+  if (activation !== 'step' && activation !== 'relu' && activation !== 'sign') throw new OptionError(op, `activation must be 'step', 'relu' or 'sign', got "${String(activation)}"`);
+  const binarized = options.binarizedWeights;
+  if (binarized !== undefined && binarized !== 'binary' && binarized !== 'ternary') throw new OptionError(op, `binarizedWeights must be 'binary' or 'ternary', got "${String(binarized)}"`);
+  if (activation === 'sign' && !binarized) throw new OptionError(op, `sign activations need binarized weights (binarizedWeights 'binary' or 'ternary')`);
+  if (options.conv && activation === 'sign') throw new OptionError(op, `a convolution needs step or ReLU activations`);
+  const pruneCost = options.layerPruning ? (options.layerPruning.cost ?? 0.1) : undefined;
+  if (pruneCost !== undefined && !(pruneCost >= 0 && Number.isFinite(pruneCost))) throw new OptionError(op, `layerPruning.cost must be a finite number >= 0, got ${pruneCost}`);
   const hidden = options.hidden ?? [2];
   if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
     throw new OptionError(op, `hidden layer widths must be positive integers, got ${JSON.stringify(hidden)}`);
   }
   const loss: LossKind = options.loss ?? (activation === 'step' ? 'xor' : 'zero-one');
   if (loss !== 'xor' && loss !== 'zero-one' && loss !== 'hinge') throw new OptionError(op, `loss must be xor, zero-one or hinge, got "${String(loss)}"`);
-  if (loss === 'xor' && activation !== 'step') throw new OptionError(op, `xor loss needs step outputs; use zero-one or hinge with ReLU networks`);
+  if (loss === 'xor' && activation === 'relu') throw new OptionError(op, `xor loss needs step outputs; use zero-one or hinge with ReLU networks`);
   const epsilon = options.epsilon ?? 1e-3;
   if (!(epsilon > 0) || !Number.isFinite(epsilon)) throw new OptionError(op, `epsilon must be > 0, got ${epsilon}`);
   const margin = options.margin ?? (loss === 'hinge' ? 1 : epsilon);
@@ -96,23 +108,58 @@ export function resolveTrainingProblem(options: TrainOptions): TrainingProblem {
   const d = data.train.d;
   const K = data.train.classNames.length;
   if (K < 2) throw new OptionError(op, `need at least 2 classes, data set "${data.train.name}" has ${K}`);
-  const layers: DenseLayer[] = [];
+  const layers: TrainableLayer[] = [];
   let nin = d;
+  if (options.conv) {
+    const c = options.conv;
+    const H = c.imageHeight ?? (c.imageWidth ? d / c.imageWidth : Math.round(Math.sqrt(d)));
+    const Wd = c.imageWidth ?? (H > 0 ? d / H : 0);
+    if (!Number.isInteger(H) || !Number.isInteger(Wd) || H * Wd !== d) {
+      throw new OptionError(op, `conv: ${d} input features do not form ${c.imageHeight ?? '?'}×${c.imageWidth ?? '?'} images; give conv.imageHeight and conv.imageWidth`);
+    }
+    const conv = new ConvLayer({
+      imageHeight: H,
+      imageWidth: Wd,
+      kernel: c.kernel,
+      channels: c.channels,
+      activation: activation === 'relu' ? 'relu' : 'step',
+      weightBound: W,
+      integerWeights: integer,
+      killSwitches: kill,
+      epsilon,
+      ...(c.pool ? { pool: c.pool } : {}),
+    });
+    layers.push(conv);
+    nin = conv.width;
+  }
+  const firstIn = nin;
   for (const h of hidden) {
-    layers.push(new DenseLayer({ inputs: nin, outputs: h, activation, weightBound: W, integerWeights: integer, killSwitches: kill, epsilon }));
+    const layer = binarized
+      ? new BinarizedDenseLayer({ inputs: nin, outputs: h, weights: binarized, activation, epsilon })
+      : new DenseLayer({ inputs: nin, outputs: h, activation: activation === 'sign' ? 'step' : activation, weightBound: W, integerWeights: integer, killSwitches: kill, epsilon });
+    // a prunable layer must read hidden outputs: removing layer 1 would feed raw features on
+    const prunable = pruneCost !== undefined && nin === h && layers.length > 0;
+    layers.push(prunable ? new PrunableLayer(layer, { cost: pruneCost }) : layer);
     nin = h;
   }
+  if (pruneCost !== undefined && !layers.some((l) => l instanceof PrunableLayer)) {
+    throw new OptionError(op, `layer pruning needs a hidden dense layer after the first with as many inputs as outputs (widths ${[firstIn, ...hidden].join('-')})`);
+  }
   const outAct = loss === 'xor' ? 'step' : 'linear';
-  const reluOut = activation === 'relu';
+  // continuous inputs (ReLU, average pooling, a prunable layer's pass-through) need integer output weights to stay a MILP
+  const prev = layers[layers.length - 1];
+  const reluOut = activation === 'relu' || (prev !== undefined && !prev.binaryOutput);
   layers.push(
-    new DenseLayer({
-      inputs: nin,
-      outputs: K,
-      activation: outAct,
-      weightBound: reluOut ? 1 : W,
-      integerWeights: reluOut ? true : integer,
-      epsilon,
-    }),
+    binarized
+      ? new BinarizedDenseLayer({ inputs: nin, outputs: K, weights: binarized, activation: outAct, epsilon })
+      : new DenseLayer({
+          inputs: nin,
+          outputs: K,
+          activation: outAct,
+          weightBound: reluOut ? 1 : W,
+          integerWeights: reluOut ? true : integer,
+          epsilon,
+        }),
   );
   layers.forEach((l, i) => (l.index = i + 1));
   return {

@@ -9,7 +9,9 @@ import { ColumnKind } from '../../src/model/column-tag.js';
 import { DenseLayer } from '../../src/nn/dense-layer.js';
 import { BinarizedDenseLayer } from '../../src/nn/layers/binarized-dense-layer.js';
 import { forwardScaled, predict, type DenseLayerJson, type NetworkJson } from '../../src/nn/network.js';
+import { train } from '../../src/nn/train.js';
 import { buildStack, completeStack, decodeStack, forwardLoss, header } from './conv-helpers.js';
+import { trainBoth, XOR as XOR_DS } from './nn-helpers.js';
 
 const XOR_X = Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1]);
 const XOR_Y = Int32Array.from([0, 1, 1, 0]);
@@ -150,5 +152,18 @@ describe('binarized layers: binary / ternary weights, sign activations, integer 
     const o = new BinarizedDenseLayer({ inputs: 2, outputs: 2, weights: 'binary', activation: 'step' });
     expect(() => buildStack([h, o], XOR_X, XOR_Y, 2, 'xor', { weightIndicators: true })).toThrow(/binary weights are never 0/);
     expect(() => new BinarizedDenseLayer({ inputs: 2, outputs: 2, weights: 'quaternary' as 'binary', activation: 'step' })).toThrow(ModelError);
+  });
+});
+
+describe('train() with binarized weights', () => {
+  it('XOR with binary and with ternary/sign hidden units: 0 errors on both backends, weights in the set', async () => {
+    for (const [w, act] of [['binary', 'step'], ['ternary', 'sign']] as const) {
+      const r = await trainBoth({ dataset: XOR_DS, hidden: [2], binarizedWeights: w, activation: act, lpTightening: false });
+      expect(r.certificate.objective).toBe(0);
+      expect(r.train!.accuracy).toBe(1);
+      for (const layer of r.network!.layers) for (const row of layer.weights) for (const x of row) expect(w === 'binary' ? [-1, 1] : [-1, 0, 1]).toContain(x);
+      expect(r.network!.layers[0]!.activation).toBe(act);
+    }
+    await expect(train({ dataset: XOR_DS, hidden: [2], activation: 'sign' })).rejects.toThrow(/binarized/);
   });
 });

@@ -7,7 +7,10 @@ import { ColumnKind } from '../../src/model/column-tag.js';
 import { DenseLayer } from '../../src/nn/dense-layer.js';
 import { identityLayer, keptHiddenLayers, layerSwitchPenalty, PrunableLayer } from '../../src/nn/layer-pruning.js';
 import { forwardScaled, type DenseLayerJson, type NetworkJson } from '../../src/nn/network.js';
+import { datasetFromArrays } from '../../src/data/dataset.js';
+import { train } from '../../src/nn/train.js';
 import { buildStack, completeStack, decodeStack, forwardLoss, header } from './conv-helpers.js';
+import { trainBoth } from './nn-helpers.js';
 
 const XOR_X = Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1]);
 const XOR_Y = Int32Array.from([0, 1, 1, 0]);
@@ -106,5 +109,16 @@ describe('layer pruning (a switch per hidden layer: 0 = identity)', () => {
     expect(() => buildStack([out], XOR_X, XOR_Y, 2, 'xor')).toThrow(/output layer cannot be pruned/);
     const hidden = new PrunableLayer(new DenseLayer({ inputs: 2, outputs: 2, activation: 'step' }));
     expect(() => buildStack([hidden, new DenseLayer({ inputs: 2, outputs: 2, activation: 'step' })], XOR_X, XOR_Y, 2, 'xor', { penalties: { l1: 0.1 } })).toThrow(ModelError);
+  });
+});
+
+describe('train() with layer pruning', () => {
+  it('a set one step layer separates: the second hidden layer is removed (objective 0), both backends', async () => {
+    const ds = datasetFromArrays([[0, 0.1], [0.2, 0.3], [0.1, 0.9], [0.9, 0.2], [0.8, 0.7], [1, 1]], [0, 0, 0, 1, 1, 1]);
+    const r = await trainBoth({ dataset: ds, hidden: [2, 2], layerPruning: { cost: 0.5 }, lpTightening: false });
+    expect(r.certificate.objective).toBe(0);
+    expect((r.network!.layers[1] as DenseLayerJson).pruned).toBe(true);
+    expect(r.train!.accuracy).toBe(1);
+    await expect(train({ dataset: ds, hidden: [3], layerPruning: {} })).rejects.toThrow(/layer pruning needs/);
   });
 });

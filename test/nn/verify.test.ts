@@ -5,6 +5,8 @@ import { ColumnKind } from '../../src/model/column-tag.js';
 import { forward, forwardScaled, type NetworkJson } from '../../src/nn/network.js';
 import { buildVerificationModel, verifyRobustness } from '../../src/nn/verify.js';
 import { solveWithHighsMip } from '../../src/lp/highs-mip-reference.js';
+import { datasetFromArrays } from '../../src/data/dataset.js';
+import { train } from '../../src/nn/train.js';
 
 /**
  * Hand-built 2-2-2 ReLU net: h1 = relu(x1 − x2), h2 = relu(x2 − x1), z0 = h1, z1 = h2 + 0.1.
@@ -178,6 +180,22 @@ describe('verification MIP of a trained ReLU network', () => {
       lpUnstable += b.unstable;
     }
     expect(lpUnstable).toBeLessThan(ivUnstable);
+  });
+
+  it('end to end: a ReLU net trained by train() is robust at radius 0 on its training points, with the trained margin', async () => {
+    const ds = datasetFromArrays([[0, 0.1], [0.2, 0.3], [0.1, 0.9], [0.9, 0.2], [0.8, 0.7], [1, 1]], [0, 0, 0, 1, 1, 1]);
+    const r = await train({ dataset: ds, hidden: [2], activation: 'relu', backend: 'highs', solver: { timeLimit: 20 } });
+    expect(r.certificate.objective).toBe(0);
+    const net = r.network!;
+    for (let n = 0; n < ds.n; n++) {
+      const sample = Array.from(ds.X.slice(n * 2, n * 2 + 2));
+      const label = ds.y[n]!;
+      const out = forward(net, sample, 1).outputs;
+      const v = await verifyRobustness(net, { sample, label, target: 1 - label, epsilon: 0 }, { timeLimit: 10 });
+      expect(v.status).toBe('robust');
+      expect(v.objective!).toBeCloseTo(out[1 - label]! - out[label]!, 6);
+      expect(v.objective!).toBeLessThanOrEqual(-net.epsilon + 1e-6); // zero-one margin γ = ε
+    }
   });
 
   it('refuses step networks, bad classes and radii with typed errors', async () => {
