@@ -19,7 +19,7 @@ export { readModelFile, writeModelFile } from './io/model-file.js';
 // solving
 export { solve } from './solve.js';
 export { solveModel } from './bnb/solve.js';
-export { solveParallel } from './parallel/solve-parallel.js';
+export { solveParallel, ParallelSolver, type ParallelSolveResult } from './parallel/solve-parallel.js';
 export type { SolveOptions, SolveResult, SolveStatus, SolveProgress, PluginStats } from './bnb/solve-types.js';
 export { formatSolveResult, solveResultToJson } from './solve-report.js';
 export { solveLpText, type HighsCompatOptions, type HighsCompatSolution } from './api/highs-compat.js';
@@ -48,6 +48,7 @@ export { formatCertificate, type Certificate } from './nn/certificate.js';
 export { forward, predict, type NetworkJson, type NetworkLayer, type DenseLayerJson } from './nn/network.js';
 export { loadNetwork, saveNetwork, parseNetwork, validateNetwork } from './nn/network-io.js';
 export { accuracy, confusionMatrix, type ConfusionMatrix } from './nn/metrics.js';
+export { verifyRobustness, buildVerificationModel, type VerificationOptions, type VerificationResult } from './nn/verify.js';
 
 // instance generators (benchmarks, tests)
 export { generators, generate, correctnessSuite, mulberry32, type SuiteInstance } from './gen/index.js';
