@@ -7,6 +7,7 @@ import { bestBoundSelector, bestEstimateSelector, depthFirstSelector } from './n
 import { globalRegistry, type PluginRegistry } from './plugin-registry.js';
 import { reducedCostDescriptor } from './propagator-reduced-cost.js';
 import { rowActivityDescriptor } from './propagator-row-activity.js';
+import { registerNnPlugins } from '../nn-engine/register-nn-plugins.js';
 
 /** Registers the engine's built-in plugins in a registry. */
 export function registerBuiltinPlugins(registry: PluginRegistry): void {
@@ -27,3 +28,5 @@ export const DEFAULT_BRANCHING = 'pseudocost';
 export const DEFAULT_NODE_SELECTION = 'best-bound';
 
 registerBuiltinPlugins(globalRegistry);
+// NN-aware plugins (src/nn-engine): propagators and heuristics on by default, no-ops on models without network structure
+registerNnPlugins(globalRegistry);

@@ -2,6 +2,7 @@ import { LpBackendError, OptionError } from '../errors.js';
 import { highsLpFactory } from '../lp/highs-lp.js';
 import type { LpSolverFactory } from '../lp/lp-solver.js';
 import { Model } from '../model/model.js';
+import { NN_DEFAULT_BRANCHING } from '../nn-engine/register-nn-plugins.js';
 import { DEFAULT_BRANCHING, DEFAULT_NODE_SELECTION } from './builtin-plugins.js';
 import { NodeProcessor, unprovenContribution } from './node-processor.js';
 import { NodeQueue } from './node-queue.js';
@@ -70,7 +71,8 @@ export function validateSolveOptions(model: Model, options: SolveOptions, regist
   };
   const relGap = gapOpt('gap', DEFAULT_REL_GAP);
   const absGap = gapOpt('absGap', DEFAULT_ABS_GAP);
-  const branching = options.branching ?? DEFAULT_BRANCHING;
+  // models with network structure default to the NN branching rule (chosen by benchmark) when it is registered
+  const branching = options.branching ?? (model.structure && registry.has('branching', NN_DEFAULT_BRANCHING) ? NN_DEFAULT_BRANCHING : DEFAULT_BRANCHING);
   const nodeSelection = options.nodeSelection ?? DEFAULT_NODE_SELECTION;
   if (typeof branching !== 'string') throw new OptionError(OP, `option branching must be a plugin name, got ${String(branching)}`);
   if (typeof nodeSelection !== 'string') throw new OptionError(OP, `option nodeSelection must be a plugin name, got ${String(nodeSelection)}`);
@@ -140,6 +142,8 @@ export async function solveModel(model: Model, options: SolveOptions = {}, deps:
     result = await search(model, opts, processor, selector.compare, selector.plunge, params.get('search/plunge-depth') as number, options, log, sign, elapsed, branching.name, selector.name);
   } finally {
     processor.dispose();
+    // plugins holding resources (the NN heuristics' LP) release them
+    for (const p of [branching, ...propagators, ...heuristics]) (p as { dispose?: () => void }).dispose?.();
   }
   if (result.status === 'infeasible-or-unbounded') result = await feasibilityPhase(model, options, opts, deps, result, elapsed);
   log.summary(result);

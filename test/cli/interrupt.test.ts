@@ -21,7 +21,7 @@ describe('Ctrl-C', () => {
   it('train: SIGINT stops the search; exit 0, status interrupted, the network found so far is printed', async () => {
     const out = join(dir, 'interrupted-net.json');
     const r = await interruptWhen(
-      ['train', '--data', 'iris', '--hidden', '3', '--samples', '60', '--time-limit', '120', '--out', out],
+      ['train', '--data', 'iris', '--hidden', '3', '--threads', '1', '--time-limit', '120', '--out', out],
       /Nodes\s+Open/,
       40_000,
       dir,
@@ -43,7 +43,7 @@ describe('Ctrl-C', () => {
     const g = await runCli(['generate', 'set-cover', '--size', '200', '--out', file]);
     expect(g.code, g.stderr).toBe(0);
     // this instance runs for well over 20 s; interrupt it once a first incumbent is logged
-    const r = await interruptWhen(['solve', file, '--time-limit', '120'], INCUMBENT_LINE, 40_000, dir);
+    const r = await interruptWhen(['solve', file, '--threads', '1', '--time-limit', '120'], INCUMBENT_LINE, 40_000, dir);
     const context = `exit ${r.code} after ${r.exitMs} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
     expect(r.exitMs, context).toBeLessThan(10_000);
     expect(r.signal, context).toBeNull();

@@ -28,7 +28,7 @@ interface SolveJson {
 
 describe('solve --threads 2', () => {
   it('reaches the serial optimum', async () => {
-    const serial = await runCli(['solve', knapsack, '--json', '--quiet']);
+    const serial = await runCli(['solve', knapsack, '--json', '--quiet', '--threads', '1']);
     expect(serial.code, serial.stderr).toBe(0);
     const s = JSON.parse(serial.stdout) as SolveJson;
     expect(s.status).toBe('optimal');

@@ -99,10 +99,10 @@ describe('binarized layers: binary / ternary weights, sign activations, integer 
           const x = completeStack(s, net);
           const v = s.model.maxViolation(x);
           expect(v.value, v.where).toBeLessThanOrEqual(1e-6);
-          const lam = ('l1' in penalties ? penalties.l1 : 0) + ('l0' in penalties ? penalties.l0 : 0);
+          const lam = ('l1' in penalties ? (penalties.l1 ?? 0) : 0) + ('l0' in penalties ? (penalties.l0 ?? 0) : 0);
           let nz = 0;
           for (const layer of net.layers) for (const row of layer.weights) for (const w of row) nz += w !== 0 ? 1 : 0;
-          const lamA = 'activation' in penalties ? penalties.activation : 0;
+          const lamA = 'activation' in penalties ? (penalties.activation ?? 0) : 0;
           const fired = fw.layers[0]!.post.filter((v) => v > 0).length; // hidden units firing (+1 for sign)
           expect(s.model.objectiveOf(x)).toBeCloseTo(forwardLoss(s, net) + lam * nz + lamA * fired, 9);
           checked++;

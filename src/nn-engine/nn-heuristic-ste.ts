@@ -1,0 +1,75 @@
+import type { PluginDescriptor, PluginEnv } from '../bnb/plugin-registry.js';
+import type { LpContext, PrimalHeuristic } from '../bnb/plugins.js';
+import type { Model } from '../model/model.js';
+import type { NnLpFit } from './nn-lp-fit.js';
+import { NnPatternSearch } from './nn-pattern-search.js';
+import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
+import { trainSte } from './nn-ste-trainer.js';
+import { getNnView } from './nn-view.js';
+
+/**
+ * Gradient-trained warm start at the root: a seeded straight-through-estimator trainer over the same
+ * architecture (nn-ste-trainer.ts), its network's pattern LP-fitted, then improved by the local
+ * search. Runs once (root node only).
+ */
+export class NnSteHeuristic implements PrimalHeuristic {
+  readonly name = 'nn-ste';
+  readonly frequency = 0;
+  private readonly search: NnPatternSearch | undefined;
+  private readonly fit: NnLpFit | undefined;
+  private readonly model: Model;
+  private done = false;
+
+  constructor(
+    model: Model,
+    lpTimeLimit: number,
+    private readonly opts: { restarts: number; epochs: number; seed: number; timeLimit: number; rounds: number; searchTimeLimit: number },
+  ) {
+    this.model = model;
+    const view = getNnView(model);
+    if (view) {
+      this.fit = acquireLpFit(model, lpTimeLimit);
+      this.search = new NnPatternSearch(view, this.fit, opts.seed);
+    }
+  }
+
+  run(_ctx: LpContext): Float64Array | null {
+    const s = this.search;
+    if (!s || this.done) return null;
+    this.done = true;
+    const t = trainSte(s.view, { restarts: this.opts.restarts, epochs: this.opts.epochs, seed: this.opts.seed, timeLimit: this.opts.timeLimit });
+    const c = s.fit(t.params, false);
+    if (!c) return null;
+    if (this.opts.rounds === 0) return c.x;
+    return s.improve(c.x, c.objective, this.opts.rounds, 0.1, this.opts.searchTimeLimit).x;
+  }
+
+  dispose(): void {
+    if (this.fit) releaseLpFit(this.model, this.fit);
+  }
+}
+
+export const nnSteDescriptor: PluginDescriptor<'heuristic'> = {
+  kind: 'heuristic',
+  name: 'nn-ste',
+  description: 'NN: gradient-trained (straight-through estimator) warm start at the root, LP-fitted',
+  priority: 95,
+  params: [
+    { name: 'restarts', type: 'integer', default: 24, min: 1, max: 1000, description: 'random restarts of the gradient trainer' },
+    { name: 'epochs', type: 'integer', default: 400, min: 1, max: 100000, description: 'full-batch Adam steps per restart' },
+    { name: 'seed', type: 'integer', default: 1, min: 0, max: 2147483647, description: 'seed of the initialisation' },
+    { name: 'time-limit', type: 'real', default: 2, min: 0.01, max: 3600, description: 'seconds for the gradient training' },
+    { name: 'rounds', type: 'integer', default: 16, min: 0, max: 10000, description: 'local-search moves after the LP-fit' },
+    { name: 'search-time-limit', type: 'real', default: 2, min: 0, max: 3600, description: 'seconds for the local search after the LP-fit' },
+    { name: 'lp-time-limit', type: 'real', default: 2, min: 0.01, max: 3600, description: 'seconds per LP' },
+  ],
+  create: (env: PluginEnv) =>
+    new NnSteHeuristic(env.model, env.num('lp-time-limit'), {
+      restarts: env.num('restarts'),
+      epochs: env.num('epochs'),
+      seed: env.num('seed'),
+      timeLimit: env.num('time-limit'),
+      rounds: env.num('rounds'),
+      searchTimeLimit: env.num('search-time-limit'),
+    }),
+};
