@@ -1,11 +1,6 @@
 import type { PluginDescriptor, PluginEnv } from '../bnb/plugin-registry.js';
-import type { LpContext, PrimalHeuristic } from '../bnb/plugins.js';
 import type { Model } from '../model/model.js';
-import type { NnLpFit } from './nn-lp-fit.js';
-import { NnPatternSearch } from './nn-pattern-search.js';
-import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
-import { HeuristicBackoff } from './nn-heuristic-backoff.js';
-import { getNnView } from './nn-view.js';
+import { NnPatternFitHeuristic } from './nn-pattern-fit-heuristic.js';
 
 /**
  * Forward pass of the LP weights: the weight / bias / kill-switch columns of the node LP solution,
@@ -14,36 +9,9 @@ import { getNnView } from './nn-view.js';
  * products, loss) are completed by an LP with the network fixed. The result is the true training
  * loss of that network. No-op on models without network structure.
  */
-export class NnForwardHeuristic implements PrimalHeuristic {
-  readonly name = 'nn-forward';
-  private readonly backoff: HeuristicBackoff;
-  private readonly search: NnPatternSearch | undefined;
-  private readonly fit: NnLpFit | undefined;
-  private readonly model: Model;
-
+export class NnForwardHeuristic extends NnPatternFitHeuristic {
   constructor(model: Model, frequency: number, lpTimeLimit: number) {
-    this.model = model;
-    const view = getNnView(model);
-    this.backoff = new HeuristicBackoff(view ? frequency : 0);
-    if (view) {
-      this.fit = acquireLpFit(model, lpTimeLimit);
-      this.search = new NnPatternSearch(view, this.fit, 1);
-    }
-  }
-
-  get frequency(): number {
-    return this.backoff.frequency;
-  }
-
-  run(ctx: LpContext): Float64Array | null {
-    if (!this.search) return null;
-    const c = this.search.fitFrom(ctx.primal, ctx.domain.lower, ctx.domain.upper, true, true);
-    this.backoff.report(c ? c.objective : Infinity, ctx.cutoff);
-    return c ? c.x : null;
-  }
-
-  dispose(): void {
-    if (this.fit) releaseLpFit(this.model, this.fit);
+    super('nn-forward', model, frequency, lpTimeLimit, true, 1);
   }
 }
 

@@ -1,47 +1,15 @@
 import type { PluginDescriptor, PluginEnv } from '../bnb/plugin-registry.js';
-import type { LpContext, PrimalHeuristic } from '../bnb/plugins.js';
 import type { Model } from '../model/model.js';
-import type { NnLpFit } from './nn-lp-fit.js';
-import { NnPatternSearch } from './nn-pattern-search.js';
-import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
-import { HeuristicBackoff } from './nn-heuristic-backoff.js';
-import { getNnView } from './nn-view.js';
+import { NnPatternFitHeuristic } from './nn-pattern-fit-heuristic.js';
 
 /**
  * LP-fit: the activation pattern of the forward pass of the node's LP weights is fixed (every
  * activation binary, kill-switch and loss indicator) and the weight LP is solved — the best weights
  * for that pattern. A pattern equal to the previous call's is skipped.
  */
-export class NnLpFitHeuristic implements PrimalHeuristic {
-  readonly name = 'nn-lp-fit';
-  private readonly backoff: HeuristicBackoff;
-  private readonly search: NnPatternSearch | undefined;
-  private readonly fit: NnLpFit | undefined;
-  private readonly model: Model;
-
+export class NnLpFitHeuristic extends NnPatternFitHeuristic {
   constructor(model: Model, frequency: number, lpTimeLimit: number) {
-    this.model = model;
-    const view = getNnView(model);
-    this.backoff = new HeuristicBackoff(view ? frequency : 0);
-    if (view) {
-      this.fit = acquireLpFit(model, lpTimeLimit);
-      this.search = new NnPatternSearch(view, this.fit, 2);
-    }
-  }
-
-  get frequency(): number {
-    return this.backoff.frequency;
-  }
-
-  run(ctx: LpContext): Float64Array | null {
-    if (!this.search) return null;
-    const c = this.search.fitFrom(ctx.primal, ctx.domain.lower, ctx.domain.upper, false, true);
-    this.backoff.report(c ? c.objective : Infinity, ctx.cutoff);
-    return c ? c.x : null;
-  }
-
-  dispose(): void {
-    if (this.fit) releaseLpFit(this.model, this.fit);
+    super('nn-lp-fit', model, frequency, lpTimeLimit, false, 2);
   }
 }
 
