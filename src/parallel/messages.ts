@@ -141,6 +141,12 @@ export interface SubtreeReply {
   unprovenBound: number;
   /** plugin statistics of this task (framework counts; empty for the basic engine) */
   pluginStats: PluginStats[];
+  /**
+   * when the worker started the task, in epoch milliseconds (performance.timeOrigin +
+   * performance.now(), comparable across threads): minus the dispatch time it is the task's wait
+   * in the pool queue
+   */
+  startedAt: number;
 }
 
 export interface ShutdownReply {

@@ -25,6 +25,13 @@ export interface ParallelSettings {
   /** non-deterministic mode: tasks queued in the pool beyond one per worker ('parallel/queued-tasks') */
   queuedTasks: number;
   /**
+   * non-deterministic mode, subtree affinity ('parallel/affinity', in [0, 1]; 0 = off): the task
+   * sent right after a worker's reply starts from that worker's own open nodes (its plunge child
+   * first, whose parent LP the worker still holds) when their bound is within this fraction of the
+   * gap (bound to incumbent cutoff) of the best open bound; with no incumbent always
+   */
+  affinity: number;
+  /**
    * open nodes handed out in one task ('parallel/nodes-per-task'); when not given, the
    * non-deterministic mode hands out more (up to 64) when subtrees turn out small
    */
@@ -85,6 +92,7 @@ export function parallelSettings(options: SolveOptions, defaultEngine: 'basic' |
     nodesPerTask: 8,
     nodesPerTaskGiven: false,
     queuedTasks: 1,
+    affinity: 0.25,
     rampUpPerThread: 2,
     roundTasksPerThread: 2,
     engine: defaultEngine,
@@ -111,6 +119,12 @@ export function parallelSettings(options: SolveOptions, defaultEngine: 'basic' |
         break;
       case 'parallel/queued-tasks':
         s.queuedTasks = int(name, value, 0, 1000);
+        break;
+      case 'parallel/affinity':
+        if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+          throw new OptionError(OP, `${name} must be a number in [0, 1], got ${String(value)}`);
+        }
+        s.affinity = value;
         break;
       case 'parallel/nodes-per-task':
         s.nodesPerTask = int(name, value, 1, 100_000);
@@ -139,7 +153,7 @@ export function parallelSettings(options: SolveOptions, defaultEngine: 'basic' |
       default:
         throw new OptionError(
           OP,
-          `unknown parameter "${name}" (parallel parameters: subtree-nodes, task-seconds, nodes-per-task, queued-tasks, ramp-up-per-thread, round-tasks-per-thread, engine, test-fault-task, test-fault-kind, test-fault-after)`,
+          `unknown parameter "${name}" (parallel parameters: subtree-nodes, task-seconds, nodes-per-task, queued-tasks, affinity, ramp-up-per-thread, round-tasks-per-thread, engine, test-fault-task, test-fault-kind, test-fault-after)`,
         );
     }
   }

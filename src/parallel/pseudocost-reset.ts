@@ -1,4 +1,5 @@
 import type { Pseudocosts } from '../bnb/pseudocosts.js';
+import type { SharedPseudocosts } from './shared-pseudocosts.js';
 
 /**
  * Replaces everything a Pseudocosts has learned by the observations in `table` (sums and counts per
@@ -48,3 +49,34 @@ export function pseudocostDelta(
   return out;
 }
 
+/**
+ * Live pseudocost exchange (non-deterministic mode): adds what `pc` learned since the last exchange
+ * (`pc` minus `synced`) to the shared table, then reloads `pc` from the shared table (which holds
+ * the other workers' observations too) and records that state in `synced`. Workers add with plain
+ * read-modify-write on their own changed columns: two workers updating the same column at the same
+ * instant can lose one observation, which only blurs a branching heuristic.
+ */
+export function syncPseudocosts(
+  pc: Pseudocosts,
+  shared: SharedPseudocosts,
+  synced: { downSum: Float64Array; downCount: Float64Array; upSum: Float64Array; upCount: Float64Array },
+): void {
+  const n = shared.numCols;
+  for (let j = 0; j < n; j++) {
+    const dc = pc.downCount[j]! - synced.downCount[j]!;
+    if (dc !== 0) {
+      shared.downSum[j]! += pc.downSum[j]! - synced.downSum[j]!;
+      shared.downCount[j]! += dc;
+    }
+    const uc = pc.upCount[j]! - synced.upCount[j]!;
+    if (uc !== 0) {
+      shared.upSum[j]! += pc.upSum[j]! - synced.upSum[j]!;
+      shared.upCount[j]! += uc;
+    }
+  }
+  resetPseudocosts(pc, shared);
+  synced.downSum.set(pc.downSum);
+  synced.downCount.set(pc.downCount);
+  synced.upSum.set(pc.upSum);
+  synced.upCount.set(pc.upCount);
+}

@@ -3,10 +3,11 @@ import type { PseudocostDeltas } from './messages.js';
 
 /**
  * The global pseudocost table of a parallel solve in a SharedArrayBuffer: Float64
- * [downSum n | downCount n | upSum n | upCount n]. Only the main thread writes it (merging the
- * workers' observations in reply order); workers copy it into their engine's Pseudocosts at the
- * start of each task. In deterministic mode the main thread writes only between rounds, so every task of a
- * round sees the same snapshot.
+ * [downSum n | downCount n | upSum n | upCount n]. Deterministic mode: only the main thread writes
+ * it, between rounds (merging the workers' observations in dispatch order), and workers copy it
+ * into their engine's Pseudocosts at the start of each task, so every task of a round sees the same
+ * snapshot. Non-deterministic mode: the workers exchange observations through it live
+ * (pseudocost-reset.ts syncPseudocosts) and their replies carry no deltas.
  */
 export class SharedPseudocosts {
   readonly buffer: SharedArrayBuffer;

@@ -19,6 +19,8 @@ export interface ExploreTask {
   deterministic: boolean;
   /** test hook: called after each processed node with the count so far */
   afterNode?: (processed: number) => void;
+  /** called after each node (non-deterministic mode: live pseudocost exchange; it rate-limits itself) */
+  betweenNodes?: () => void;
 }
 
 export interface ExploreResult {
@@ -172,6 +174,7 @@ export function exploreSubtree(engine: NodeEngine, task: ExploreTask, shared: Sh
       first = false;
     }
     task.afterNode?.(stats.nodes);
+    task.betweenNodes?.();
     if (res.end === 'unbounded' || res.end === 'stopped') break;
   }
   while (size() > 0) res.open.push(pop()!);

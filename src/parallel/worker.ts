@@ -22,7 +22,7 @@ import type {
 import { decodeModelBuffer } from './model-buffer.js';
 import { packNodes, unpackNodes } from './node-batch.js';
 import type { NodeEngine } from './node-engine.js';
-import { pseudocostDelta, resetPseudocosts } from './pseudocost-reset.js';
+import { pseudocostDelta, resetPseudocosts, syncPseudocosts } from './pseudocost-reset.js';
 import { SharedPseudocosts } from './shared-pseudocosts.js';
 import { SharedState } from './shared-state.js';
 import { exploreSubtree } from './subtree-explorer.js';
@@ -169,6 +169,7 @@ async function freshEngine(c: WorkerContext): Promise<void> {
 
 async function handleSubtree(req: SubtreeRequest): Promise<SubtreeReply> {
   const t0 = performance.now();
+  const startedAt = performance.timeOrigin + t0;
   injectFault(req, 0);
   const c = await ensureContext(req);
   try {
@@ -186,6 +187,18 @@ async function handleSubtree(req: SubtreeRequest): Promise<SubtreeReply> {
       upSum: pc.upSum.slice(),
       upCount: pc.upCount.slice(),
     };
+    // non-deterministic: exchange pseudocosts live through shared memory (every PSEUDOCOST_SYNC_MS),
+    // so that workers do not strong-branch on columns another worker has made reliable meanwhile;
+    // the reply then carries no deltas (they are in the shared table already)
+    let lastSync = performance.now();
+    const sync = req.deterministic
+      ? undefined
+      : (): void => {
+          const now = performance.now();
+          if (now - lastSync < PSEUDOCOST_SYNC_MS) return;
+          lastSync = now;
+          syncPseudocosts(pc, c.pseudocosts, before);
+        };
     const r = exploreSubtree(
       engine,
       {
@@ -197,9 +210,11 @@ async function handleSubtree(req: SubtreeRequest): Promise<SubtreeReply> {
         incumbent: req.cutoff,
         deterministic: req.deterministic,
         afterNode: req.fault === undefined ? undefined : (k) => injectFault(req, k),
+        betweenNodes: sync,
       },
       c.shared,
     );
+    if (!req.deterministic) syncPseudocosts(pc, c.pseudocosts, before);
     const reply: SubtreeReply = {
       type: 'subtree',
       taskId: req.taskId,
@@ -213,6 +228,7 @@ async function handleSubtree(req: SubtreeRequest): Promise<SubtreeReply> {
       failed: r.failed,
       unprovenBound: r.unprovenBound,
       pluginStats: pluginStatsDelta(c),
+      startedAt,
     };
     r.stats.handlerSeconds = (performance.now() - t0) / 1000;
     return reply;
@@ -222,6 +238,9 @@ async function handleSubtree(req: SubtreeRequest): Promise<SubtreeReply> {
     throw e;
   }
 }
+
+/** Minimum milliseconds between two live pseudocost exchanges of a worker. */
+const PSEUDOCOST_SYNC_MS = 2;
 
 function handleShutdown(req: ShutdownRequest): ShutdownReply {
   const disposed = disposeContext();
