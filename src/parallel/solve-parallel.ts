@@ -2,6 +2,7 @@ import { hasIntegralObjective, unprovenContribution } from '../bnb/node-processo
 import { NodeQueue, bestBoundOrder } from '../bnb/node-queue.js';
 import { rootNode, type OpenNode } from '../bnb/open-node.js';
 import { globalRegistry } from '../bnb/plugin-registry.js';
+import { SearchLog } from '../bnb/search-log.js';
 import { gapOf, solveModel, validateSolveOptions } from '../bnb/solve.js';
 import type { PluginStats, SolveOptions, SolveProgress, SolveResult, SolveStatus } from '../bnb/solve-types.js';
 import { FEASIBILITY_TOL } from '../bnb/tolerances.js';
@@ -199,7 +200,7 @@ export class ParallelSolver {
     if (s.threads !== this.threads) throw new OptionError(op, `threads is ${s.threads}, this solver has ${this.threads} workers`);
     // the same validation as the serial engine (limits, plugin names, parameters, initial solution)
     const engineOptions: SolveOptions = { ...options, threads: 1, params: s.engineParams };
-    validateSolveOptions(model, engineOptions, globalRegistry);
+    const validated = validateSolveOptions(model, engineOptions, globalRegistry);
     globalRegistry.resolveParams(s.engineParams);
     if (model.numCols === 0) {
       const r = await solveModel(model, engineOptions);
@@ -209,19 +210,22 @@ export class ParallelSolver {
     try {
       this.pool ??= new WorkerPool(this.threads, await compiledHighsModule());
       const t0 = performance.now();
-      const result = await this.search(model, options, s);
-      if (result.status !== 'infeasible-or-unbounded') return result;
-      return await this.feasibilityPhase(model, options, s, result, t0);
+      const log = new SearchLog(options.log, options.onProgress, searchLogInterval(s.engineParams));
+      log.header(model, validated.branching, `best-bound, ${s.threads} worker threads${s.deterministic ? ', deterministic' : ''}`);
+      let result = await this.search(model, { ...options, branching: validated.branching }, s, log);
+      if (result.status === 'infeasible-or-unbounded') result = await this.feasibilityPhase(model, options, s, result, t0);
+      log.summary(result);
+      return result;
     } finally {
       this.busy = false;
     }
   }
 
-  private search(model: Model, options: SolveOptions, s: ParallelSettings): Promise<ParallelSolveResult> {
+  private search(model: Model, options: SolveOptions, s: ParallelSettings, log?: SearchLog): Promise<ParallelSolveResult> {
     const resolved = globalRegistry.resolveParams(s.engineParams);
     const objectiveIntegral = resolved.get('search/objective-integrality') !== false && hasIntegralObjective(model);
     const plungeDepth = resolved.get('search/plunge-depth');
-    const search = new ParallelSearch(model, options, s, objectiveIntegral, typeof plungeDepth === 'number' ? plungeDepth : 8);
+    const search = new ParallelSearch(model, options, s, objectiveIntegral, typeof plungeDepth === 'number' ? plungeDepth : 8, log ?? new SearchLog(undefined));
     return search.run(this.pool!);
   }
 
@@ -305,6 +309,12 @@ export class ParallelSolver {
   }
 }
 
+/** The 'search/log-interval' parameter (seconds between progress lines). */
+function searchLogInterval(params: SolveOptions['params']): number {
+  const v = globalRegistry.resolveParams(params).get('search/log-interval');
+  return typeof v === 'number' ? v : 1;
+}
+
 function emptyParallelStats(engine: string): ParallelStats {
   return {
     tasks: 0,
@@ -374,7 +384,13 @@ class ParallelSearch {
 
   private readonly plungeDepth: number;
 
-  constructor(model: Model, options: SolveOptions, s: ParallelSettings, objectiveIntegral: boolean, plungeDepth: number) {
+  /** an improving incumbent arrived since the last log line */
+  private improved = false;
+  /** the HiGHS/CBC-like progress log shared with the serial engine (header and summary by the caller) */
+  private readonly searchLog: SearchLog;
+
+  constructor(model: Model, options: SolveOptions, s: ParallelSettings, objectiveIntegral: boolean, plungeDepth: number, searchLog: SearchLog) {
+    this.searchLog = searchLog;
     this.model = model;
     this.plungeDepth = plungeDepth;
     this.objectiveIntegral = objectiveIntegral;
@@ -426,7 +442,7 @@ class ParallelSearch {
         this.waker.notify();
       }, Math.max(1, s.timeLimit * 1000));
     }
-    if (options.onProgress || options.log) {
+    if (this.searchLog.active) {
       progressTimer = setInterval(() => this.reportProgress(), 1000);
       progressTimer.unref();
     }
@@ -801,6 +817,11 @@ class ParallelSearch {
       }
     }
     for (const nd of this.keepAffine(r.threadId, live)) this.queue.push(nd);
+    // log an improvement once the reply is merged (children queued), so the bound shown is valid
+    if (this.improved) {
+      this.improved = false;
+      this.reportProgress('*');
+    }
   }
 
   /**
@@ -830,7 +851,7 @@ class ParallelSearch {
       this.pstats.ledger.pruned++;
       this.noteUnproven(nd.lowerBound);
     });
-    this.log(`parallel: incumbent ${this.sign * obj} after ${this.nodes} nodes, ${this.elapsed().toFixed(2)}s`);
+    this.improved = true;
   }
 
   private finalBound(): number {
@@ -894,15 +915,9 @@ class ParallelSearch {
     return { nodes: this.nodes, open: this.heldCount() + this.inFlight.size, incumbent: inc, bound: b, gap, seconds: this.elapsed() };
   }
 
-  private reportProgress(): void {
-    const p = this.progress();
-    this.options.onProgress?.(p);
-    if (this.options.log) {
-      const inc = p.incumbent === null ? '-' : p.incumbent.toPrecision(10);
-      this.log(
-        `${p.seconds.toFixed(1).padStart(7)}s ${String(p.nodes).padStart(9)} nodes ${String(p.open).padStart(7)} open  inc ${inc}  bound ${p.bound.toPrecision(10)}  gap ${(100 * p.gap).toFixed(2)}%`,
-      );
-    }
+  private reportProgress(mark?: string): void {
+    if (!this.searchLog.active) return;
+    this.searchLog.line({ ...this.progress(), lpIterations: this.lpIterations, ...(mark ? { mark } : {}) });
   }
 
   private log(line: string): void {

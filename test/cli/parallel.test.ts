@@ -60,8 +60,8 @@ describe('solve --threads 2', () => {
     const file = join(dir, 'set-cover-200.mps');
     const g = await runCli(['generate', 'set-cover', '--size', '200', '--out', file]);
     expect(g.code, g.stderr).toBe(0);
-    // wait for the first incumbent in the log (parallel log: "... inc <value> ...")
-    const r = await interruptWhen(['solve', file, '--threads', '2', '--time-limit', '120'], /\binc(umbent)? \d/, 45_000, dir);
+    // wait for the first incumbent line of the search log (same format as the serial log)
+    const r = await interruptWhen(['solve', file, '--threads', '2', '--time-limit', '120'], /^[A-Z*]\s+\d+\s+\d+\s+\d/m, 45_000, dir);
     const context = `exit ${r.code} after ${r.exitMs} ms\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
     expect(r.exitMs, context).toBeLessThan(10_000);
     expect(r.signal, context).toBeNull();
