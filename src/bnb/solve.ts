@@ -1,7 +1,7 @@
 import { LpBackendError, OptionError } from '../errors.js';
 import { highsLpFactory } from '../lp/highs-lp.js';
 import type { LpSolverFactory } from '../lp/lp-solver.js';
-import { Model } from '../model/model.js';
+import type { Model } from '../model/model.js';
 import { NN_DEFAULT_BRANCHING } from '../nn-engine/register-nn-plugins.js';
 import { DEFAULT_BRANCHING, DEFAULT_NODE_SELECTION } from './builtin-plugins.js';
 import { NodeProcessor, unprovenContribution } from './node-processor.js';
@@ -166,27 +166,7 @@ async function feasibilityPhase(
 ): Promise<SolveResult> {
   const left = opts.timeLimit - elapsed();
   if (!(left > 0) || options.signal?.aborted || result.nodes >= opts.nodeLimit) return result;
-  const zero = new Model({
-    name: `${model.name} (feasibility)`,
-    sense: 'minimize',
-    objectiveOffset: 0,
-    colCost: new Float64Array(model.numCols),
-    colLower: model.colLower,
-    colUpper: model.colUpper,
-    integrality: model.integrality,
-    rowLower: model.rowLower,
-    rowUpper: model.rowUpper,
-    colStart: model.colStart,
-    rowIndex: model.rowIndex,
-    value: model.value,
-    colNames: model.colNames,
-    rowNames: model.rowNames,
-    tagKind: model.tagKind,
-    tagLayer: model.tagLayer,
-    tagNeuron: model.tagNeuron,
-    tagSample: model.tagSample,
-    structure: model.structure,
-  });
+  const zero = model.withZeroObjective(`${model.name} (feasibility)`);
   const feas = await solveModel(
     zero,
     {

@@ -97,6 +97,34 @@ export class Model {
     return this.colStart[this.numCols]!;
   }
 
+  /**
+   * The same constraints with a zero objective, minimised (shares every array with this model): the
+   * feasibility problem of an unbounded relaxation.
+   */
+  withZeroObjective(name = `${this.name} (feasibility)`): Model {
+    return new Model({
+      name,
+      sense: 'minimize',
+      objectiveOffset: 0,
+      colCost: new Float64Array(this.numCols),
+      colLower: this.colLower,
+      colUpper: this.colUpper,
+      integrality: this.integrality,
+      rowLower: this.rowLower,
+      rowUpper: this.rowUpper,
+      colStart: this.colStart,
+      rowIndex: this.rowIndex,
+      value: this.value,
+      colNames: this.colNames,
+      rowNames: this.rowNames,
+      tagKind: this.tagKind,
+      tagLayer: this.tagLayer,
+      tagNeuron: this.tagNeuron,
+      tagSample: this.tagSample,
+      structure: this.structure,
+    });
+  }
+
   /** Number of integer columns. */
   get numIntegers(): number {
     let k = 0;

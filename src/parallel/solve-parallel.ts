@@ -7,7 +7,7 @@ import { gapOf, solveModel, validateSolveOptions } from '../bnb/solve.js';
 import type { PluginStats, SolveOptions, SolveProgress, SolveResult, SolveStatus } from '../bnb/solve-types.js';
 import { FEASIBILITY_TOL } from '../bnb/tolerances.js';
 import { MipnetError, OptionError } from '../errors.js';
-import { Model } from '../model/model.js';
+import type { Model } from '../model/model.js';
 import './worker-plugins.js';
 import type { RunRef, SubtreeReply, SubtreeRequest } from './messages.js';
 import { compiledHighsModule } from './highs-module.js';
@@ -243,27 +243,7 @@ export class ParallelSolver {
   ): Promise<ParallelSolveResult> {
     const left = s.timeLimit - (performance.now() - t0) / 1000;
     if (!(left > 0) || options.signal?.aborted || result.nodes >= s.nodeLimit) return result;
-    const zero = new Model({
-      name: `${model.name} (feasibility)`,
-      sense: 'minimize',
-      objectiveOffset: 0,
-      colCost: new Float64Array(model.numCols),
-      colLower: model.colLower,
-      colUpper: model.colUpper,
-      integrality: model.integrality,
-      rowLower: model.rowLower,
-      rowUpper: model.rowUpper,
-      colStart: model.colStart,
-      rowIndex: model.rowIndex,
-      value: model.value,
-      colNames: model.colNames,
-      rowNames: model.rowNames,
-      tagKind: model.tagKind,
-      tagLayer: model.tagLayer,
-      tagNeuron: model.tagNeuron,
-      tagSample: model.tagSample,
-      structure: model.structure,
-    });
+    const zero = model.withZeroObjective(`${model.name} (feasibility)`);
     const feasOptions: SolveOptions = {
       ...options,
       timeLimit: Number.isFinite(left) ? left : undefined,
