@@ -42,38 +42,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generate } from '../src/gen/index.js';
-import { mulberry32 } from '../src/gen/rng.js';
-import { ModelBuilder } from '../src/model/model-builder.js';
 import type { Model } from '../src/model/model.js';
 import { buildTrainingModel } from '../src/nn/training-model.js';
 import type { SolveOptions } from '../src/bnb/solve-types.js';
 import type { ParallelSolveResult } from '../src/parallel/solve-parallel.js';
-
-/**
- * Strongly correlated multi-dimensional 0/1 knapsack (value = mean weight + small noise): weak LP
- * bounds, so millions of nodes for a few dozen items. Same generator as test/parallel/fixtures.ts.
- */
-function correlatedKnapsack(seed: number, items: number, dims: number, tightness = 0.5): Model {
-  const rnd = mulberry32(seed);
-  const b = new ModelBuilder(`knapsack-${seed}-${items}x${dims}`);
-  b.sense = 'maximize';
-  const weights: number[][] = Array.from({ length: dims }, () => []);
-  for (let j = 0; j < items; j++) {
-    let wsum = 0;
-    for (let d = 0; d < dims; d++) {
-      const w = 10 + Math.floor(rnd() * 90);
-      weights[d]!.push(w);
-      wsum += w;
-    }
-    b.addBinary(`x${j}`, Math.round(wsum / dims + 10 * rnd()));
-  }
-  const idx = Array.from({ length: items }, (_, j) => j);
-  for (let d = 0; d < dims; d++) {
-    const total = weights[d]!.reduce((s, w) => s + w, 0);
-    b.addRow({ name: `cap${d}`, upper: Math.floor(total * tightness) }, idx, weights[d]!);
-  }
-  return b.build();
-}
+// the correlated multi-dimensional knapsack of the parallel tests (same seeds, same instances)
+import { knapsack } from '../test/parallel/fixtures.js';
 
 interface Instance {
   key: string;
@@ -98,7 +72,7 @@ const NN_HEURISTICS_OFF = {
 };
 
 const INSTANCES: Instance[] = [
-  { key: 'knapsack', nodeLimit: 60_000, make: async () => correlatedKnapsack(31, 60, 5) },
+  { key: 'knapsack', nodeLimit: 60_000, make: async () => knapsack(31, 60, 5) },
   { key: 'set-cover', nodeLimit: 1_500, make: async () => generate('set-cover', 2, 150) },
   {
     key: 'nn-iris',
@@ -218,7 +192,7 @@ async function main(): Promise<void> {
   );
 
   // warm-up: the first solve of a process pays for JIT compilation of the main-thread code
-  const warm = correlatedKnapsack(24, 40, 4);
+  const warm = knapsack(24, 40, 4);
   for (const impl of impls) await impl.solveParallel(warm, { threads: 1, params, nodeLimit: 2000 });
 
   const runs: Run[] = [];
