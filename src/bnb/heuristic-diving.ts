@@ -2,6 +2,7 @@ import type { Model } from '../model/model.js';
 import type { PluginDescriptor, PluginEnv } from './plugin-registry.js';
 import type { HeuristicContext, PrimalHeuristic } from './plugins.js';
 import { INTEGRALITY_TOL } from './tolerances.js';
+import { variableLocks } from './variable-locks.js';
 
 /**
  * Fractional diving: repeatedly bound the fractional integer column closest to an integer towards
@@ -32,18 +33,9 @@ export class DivingHeuristic implements PrimalHeuristic {
     this.lower = new Float64Array(n);
     this.upper = new Float64Array(n);
     this.x = new Float64Array(n);
-    this.downLocks = new Int32Array(n);
-    this.upLocks = new Int32Array(n);
-    for (let j = 0; j < n; j++) {
-      for (let k = model.colStart[j]!; k < model.colStart[j + 1]!; k++) {
-        const i = model.rowIndex[k]!;
-        const a = model.value[k]!;
-        const hasL = model.rowLower[i]! > -Infinity;
-        const hasU = model.rowUpper[i]! < Infinity;
-        if ((a > 0 && hasL) || (a < 0 && hasU)) this.downLocks[j]!++;
-        if ((a > 0 && hasU) || (a < 0 && hasL)) this.upLocks[j]!++;
-      }
-    }
+    const locks = variableLocks(model);
+    this.downLocks = locks.down;
+    this.upLocks = locks.up;
   }
 
   run(ctx: HeuristicContext): Float64Array | null {

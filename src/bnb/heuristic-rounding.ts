@@ -2,6 +2,7 @@ import type { Model } from '../model/model.js';
 import type { PluginDescriptor, PluginEnv } from './plugin-registry.js';
 import type { LpContext, PrimalHeuristic } from './plugins.js';
 import { INTEGRALITY_TOL } from './tolerances.js';
+import { variableLocks } from './variable-locks.js';
 
 /**
  * Simple rounding of the LP solution: each fractional integer column is rounded in a direction
@@ -18,20 +19,10 @@ export class RoundingHeuristic implements PrimalHeuristic {
   constructor(model: Model, frequency: number) {
     this.frequency = frequency;
     const n = model.numCols;
-    this.downLocks = new Int32Array(n);
-    this.upLocks = new Int32Array(n);
+    const locks = variableLocks(model);
+    this.downLocks = locks.down;
+    this.upLocks = locks.up;
     this.x = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      for (let k = model.colStart[j]!; k < model.colStart[j + 1]!; k++) {
-        const i = model.rowIndex[k]!;
-        const a = model.value[k]!;
-        const hasL = model.rowLower[i]! > -Infinity;
-        const hasU = model.rowUpper[i]! < Infinity;
-        // decreasing x_j lowers a*x when a > 0: endangers the row's lower side
-        if ((a > 0 && hasL) || (a < 0 && hasU)) this.downLocks[j]!++;
-        if ((a > 0 && hasU) || (a < 0 && hasL)) this.upLocks[j]!++;
-      }
-    }
   }
 
   run(ctx: LpContext): Float64Array | null {
