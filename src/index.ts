@@ -26,7 +26,7 @@ export { solveLpText, type HighsCompatOptions, type HighsCompatSolution } from '
 export { solveWithHighsMip } from './lp/highs-mip-reference.js';
 
 // LP backend
-export type { LpSolver, LpSolverFactory, LpOutcome, LpStatus, LpLimits, LpBasis } from './lp/lp-solver.js';
+export type { LpSolver, LpSolverFactory, LpOutcome, LpStatus, LpLimits, LpBasis, LpStats } from './lp/lp-solver.js';
 export { HighsLpSolver, createHighsLpSolver, highsLpFactory } from './lp/highs-lp.js';
 export { ScriptedLpSolver } from './lp/mock-lp.js';
 export { getHighs } from './lp/highs-loader.js';

@@ -1,5 +1,6 @@
 import type { LpSolver } from '../lp/lp-solver.js';
 import type { Model } from '../model/model.js';
+import { BigMTightener } from './big-m-tightener.js';
 import { BoundReason } from './bound-reason.js';
 import { Domain } from './domain.js';
 import { makeChildNode, nodeBytes, type OpenNode } from './open-node.js';
@@ -50,6 +51,11 @@ export interface NodeProcessorOptions {
   /** first id given to created nodes (default 1) and step between ids (default 1); workers use disjoint ranges */
   nodeIdStart?: number;
   nodeIdStride?: number;
+  /**
+   * node-local big-M re-tightening of the LP rows (BigMTightener): rows tighten when they gain more
+   * than `minImprovement` of their big-M coefficient; off when omitted
+   */
+  bigM?: { minImprovement: number };
 }
 
 /** What `dive` returns: the open nodes left, the solutions found and the learning to merge. */
@@ -72,6 +78,12 @@ export interface DiveResult {
 export function unprovenContribution(b: number, incumbent: number, objectiveIntegral: boolean): number {
   const v = objectiveIntegral ? Math.ceil(b - 1e-6) : b;
   return v < incumbent ? v : Infinity;
+}
+
+/** NodeProcessorOptions.bigM from the resolved 'search/big-m-*' parameters. */
+export function bigMOption(params: ReadonlyMap<string, unknown>): Pick<NodeProcessorOptions, 'bigM'> {
+  if (params.get('search/big-m-tightening') !== true) return {};
+  return { bigM: { minImprovement: params.get('search/big-m-min-improvement') as number } };
 }
 
 /** Whether all objective columns are integer with integer costs (and the offset is integral). */
@@ -109,6 +121,9 @@ export class NodeProcessor {
   private readonly heuristics: readonly PrimalHeuristic[];
   private readonly relGap: number;
   private readonly absGap: number;
+  private readonly bigM: BigMTightener | undefined;
+  private readonly bigMImprovement: number;
+  private bigMStat = -1;
 
   /** stats per plugin id; id 0 = branching, then propagators, then heuristics */
   private readonly statNames: string[] = [];
@@ -184,6 +199,13 @@ export class NodeProcessor {
     for (const h of plugins.heuristics) {
       this.heurIds.set(h, this.statNames.length);
       this.statNames.push(`heuristic/${h.name}`);
+    }
+    this.bigMImprovement = options.bigM?.minImprovement ?? 0;
+    this.bigM = options.bigM ? new BigMTightener(model) : undefined;
+    if (this.bigM && this.bigM.count > 0) {
+      // framework statistics: calls, seconds, and row changes pushed (counted as fixings)
+      this.bigMStat = this.statNames.length;
+      this.statNames.push('lp-rows/big-m');
     }
     const s = this.statNames.length;
     this.statCalls = new Float64Array(s);
@@ -318,7 +340,8 @@ export class NodeProcessor {
     }
     const lp = this.lp;
     for (let round = 0; ; round++) {
-      // (5) push bounds, (6) cutoff, (7) solve
+      // (5) push bounds (and re-tighten big-M rows to them), (6) cutoff, (7) solve
+      if (this.bigMStat >= 0) this.tightenRows();
       lp.setColBounds(domain.lower, domain.upper);
       if (this.cutoff !== this.lastCutoff) {
         lp.setCutoff(this.cutoff);
@@ -625,6 +648,16 @@ export class NodeProcessor {
       this.heurBasis = undefined;
       this.heurLpUsed = false;
     }
+  }
+
+  /** Makes the LP's big-M rows valid and tight for the current Domain (statistics as a plugin). */
+  private tightenRows(): void {
+    const id = this.bigMStat;
+    const t0 = performance.now();
+    const k = this.bigM!.apply(this.lp, this.domain.lower, this.domain.upper, this.bigMImprovement);
+    this.statSeconds[id]! += (performance.now() - t0) / 1000;
+    this.statCalls[id]!++;
+    this.statFixings[id]! += k;
   }
 
   /** HeuristicContext.solveLp */

@@ -51,6 +51,8 @@ export const SEARCH_PARAMS: readonly ParamSpec[] = [
   { name: 'plunge-depth', type: 'integer', default: 8, min: 0, max: 100000, description: 'children processed directly after their parent before returning to the queue' },
   { name: 'objective-integrality', type: 'boolean', default: true, description: 'use cutoff incumbent - 1 when all objective columns are integer with integer costs' },
   { name: 'log-interval', type: 'real', default: 1, min: 0.01, max: 3600, description: 'seconds between log / progress lines' },
+  { name: 'big-m-tightening', type: 'boolean', default: false, description: 'at every node, re-tighten the LP coefficient of the single binary in one-sided rows (big-M rows) to the node\'s bounds' },
+  { name: 'big-m-min-improvement', type: 'real', default: 0.1, min: 0, max: 1, description: 'a big-M row is re-tightened when its coefficient gains more than this fraction of the model\'s (loosening back is always done)' },
 ];
 
 /** Resolved parameter values by full name. */

@@ -4,7 +4,7 @@ import type { LpSolverFactory } from '../lp/lp-solver.js';
 import type { Model } from '../model/model.js';
 import { NN_DEFAULT_BRANCHING } from '../nn-engine/register-nn-plugins.js';
 import { DEFAULT_BRANCHING, DEFAULT_NODE_SELECTION } from './builtin-plugins.js';
-import { NodeProcessor, unprovenContribution } from './node-processor.js';
+import { bigMOption, NodeProcessor, unprovenContribution } from './node-processor.js';
 import { NodeQueue } from './node-queue.js';
 import { rootNode, type OpenNode } from './open-node.js';
 import { globalRegistry, type PluginRegistry } from './plugin-registry.js';
@@ -132,6 +132,7 @@ export async function solveModel(model: Model, options: SolveOptions = {}, deps:
       relGap: opts.relGap,
       absGap: opts.absGap,
       objectiveIntegral: (params.get('search/objective-integrality') as boolean) ? undefined : false,
+      ...bigMOption(params),
     });
   } catch (e) {
     lp.dispose();

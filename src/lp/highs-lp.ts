@@ -3,7 +3,7 @@ import { LpBackendError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { getHighs } from './highs-loader.js';
 import { toHighsModelData } from './highs-model-data.js';
-import type { LpBasis, LpLimits, LpOutcome, LpSolver, LpSolverFactory, LpStatus } from './lp-solver.js';
+import type { LpBasis, LpLimits, LpOutcome, LpSolver, LpSolverFactory, LpStats, LpStatus } from './lp-solver.js';
 
 /** highs.constants.modelStatus codes (stable C API). */
 const MS_NOT_SET = 0;
@@ -73,6 +73,8 @@ interface NativeLp {
   changeColBounds(j: number, lower: number, upper: number): number;
   /** changes the bounds of the k (sorted) columns idx[0..k) to lower/upper[0..k) */
   changeColsBounds(k: number, idx: Int32Array, lower: Float64Array, upper: Float64Array): number;
+  changeCoeff(row: number, col: number, value: number): number;
+  changeRowBounds(row: number, lower: number, upper: number): number;
   setOption(name: string, value: OptionValue): number;
   zeroAllClocks(): void;
   /** fetches the solution; the getters below return fresh copies, valid until the next fetch */
@@ -113,6 +115,12 @@ class WrappedHighs implements NativeLp {
   }
   changeColsBounds(k: number, idx: Int32Array, lower: Float64Array, upper: Float64Array): number {
     return this.raw.changeColsBounds({ kind: 'set', indices: idx.subarray(0, k) }, lower.subarray(0, k), upper.subarray(0, k)).status;
+  }
+  changeCoeff(row: number, col: number, value: number): number {
+    return this.raw.changeCoeff(row, col, value).status;
+  }
+  changeRowBounds(row: number, lower: number, upper: number): number {
+    return this.raw.changeRowBounds(row, lower, upper).status;
   }
   setOption(name: string, value: OptionValue): number {
     return this.raw.setOptionValue(name, value).status;
@@ -167,6 +175,8 @@ interface WasmExports {
   _Highs_getIntInfoValue(h: number, name: number, out: number): number;
   _Highs_changeColBounds(h: number, j: number, lo: number, up: number): number;
   _Highs_changeColsBoundsBySet(h: number, k: number, set: number, lo: number, up: number): number;
+  _Highs_changeCoeff(h: number, row: number, col: number, value: number): number;
+  _Highs_changeRowBounds(h: number, row: number, lo: number, up: number): number;
   _Highs_setBoolOptionValue(h: number, name: number, v: number): number;
   _Highs_setIntOptionValue(h: number, name: number, v: number): number;
   _Highs_setDoubleOptionValue(h: number, name: number, v: number): number;
@@ -184,6 +194,7 @@ const FORMAT_COLWISE = 1;
 const WASM_FUNCTIONS = [
   '_malloc', '_free', '_Highs_create', '_Highs_destroy', '_Highs_passLp', '_Highs_run', '_Highs_getModelStatus',
   '_Highs_getObjectiveValue', '_Highs_getIntInfoValue', '_Highs_changeColBounds', '_Highs_changeColsBoundsBySet',
+  '_Highs_changeCoeff', '_Highs_changeRowBounds',
   '_Highs_setBoolOptionValue', '_Highs_setIntOptionValue', '_Highs_setDoubleOptionValue', '_Highs_setStringOptionValue',
   '_Highs_getDoubleOptionValue', '_Highs_zeroAllClocks', '_Highs_getSolution', '_Highs_getBasis', '_Highs_setBasis',
 ] as const;
@@ -424,6 +435,12 @@ class DirectHighs implements NativeLp {
     f64.set(upper.subarray(0, k), up >> 3);
     return this.fn._Highs_changeColsBoundsBySet(this.h, k, ip, lp, up);
   }
+  changeCoeff(row: number, col: number, value: number): number {
+    return this.fn._Highs_changeCoeff(this.h, row, col, value);
+  }
+  changeRowBounds(row: number, lower: number, upper: number): number {
+    return this.fn._Highs_changeRowBounds(this.h, row, lower, upper);
+  }
   setOption(name: string, value: OptionValue): number {
     const fn = this.fn;
     const h = this.h;
@@ -584,6 +601,10 @@ export class HighsLpSolver implements LpSolver {
   private iterations = 0;
   private seconds = 0;
   private boundChangesPushed = 0;
+  private rowChangesPushed = 0;
+  /** row bounds as HiGHS holds them (for answering models without columns) */
+  private rowLo = new Float64Array(0);
+  private rowUp = new Float64Array(0);
 
   constructor(highs: Highs, options: HighsLpOptions = {}) {
     this.highs = highs;
@@ -633,10 +654,56 @@ export class HighsLpSolver implements LpSolver {
     for (let j = 0; j < n; j++) if (this.lower[j]! > this.upper[j]!) this.crossed++;
     this.offset = model.sense === 'maximize' ? -model.objectiveOffset : model.objectiveOffset;
     this.noColumns = n === 0;
+    this.rowLo = Float64Array.from(model.rowLower);
+    this.rowUp = Float64Array.from(model.rowUpper);
+    this.updateNoColumnsFeasible();
+  }
+
+  private updateNoColumnsFeasible(): void {
     this.noColumnsFeasible = true;
-    for (let i = 0; i < model.numRows; i++) {
-      if (model.rowLower[i]! > PRIMAL_TOL || model.rowUpper[i]! < -PRIMAL_TOL) this.noColumnsFeasible = false;
+    for (let i = 0; i < this.numRows; i++) {
+      if (this.rowLo[i]! > PRIMAL_TOL || this.rowUp[i]! < -PRIMAL_TOL) this.noColumnsFeasible = false;
     }
+  }
+
+  changeCoefficient(row: number, col: number, value: number): void {
+    const op = 'change coefficient';
+    const nat = this.loaded(op);
+    this.checkRow(op, row);
+    if (!(col >= 0 && col < this.numCols) || !Number.isInteger(col)) {
+      throw new LpBackendError(op, `column index ${col} out of range [0, ${this.numCols})`);
+    }
+    if (!Number.isFinite(value)) throw new LpBackendError(op, `coefficient (${row}, ${col}) must be finite, got ${value}`);
+    this.rowChanged();
+    this.checkStatus(nat.changeCoeff(row, col, value), op);
+  }
+
+  changeRowBounds(row: number, lower: number, upper: number): void {
+    const op = 'change row bounds';
+    const nat = this.loaded(op);
+    this.checkRow(op, row);
+    if (Number.isNaN(lower) || Number.isNaN(upper)) throw new LpBackendError(op, `NaN bound for row ${row}`);
+    if (lower > upper) throw new LpBackendError(op, `row ${row}: lower bound ${lower} > upper bound ${upper}`);
+    if (this.rowLo[row] === lower && this.rowUp[row] === upper) return;
+    this.rowChanged();
+    this.checkStatus(nat.changeRowBounds(row, lower, upper), op);
+    this.rowLo[row] = lower;
+    this.rowUp[row] = upper;
+    if (this.noColumns) this.updateNoColumnsFeasible();
+  }
+
+  private checkRow(op: string, row: number): void {
+    if (!(row >= 0 && row < this.numRows) || !Number.isInteger(row)) {
+      throw new LpBackendError(op, `row index ${row} out of range [0, ${this.numRows})`);
+    }
+  }
+
+  /** A matrix or row change: the last solution is void (HiGHS invalidates it); the basis is kept. */
+  private rowChanged(): void {
+    this.clearSolution();
+    this.hasSolution = false;
+    this.basisKnownValid = false;
+    this.rowChangesPushed++;
   }
 
   changeColBounds(j: number, lower: number, upper: number): void {
@@ -872,12 +939,13 @@ export class HighsLpSolver implements LpSolver {
     if (status === -1) throw new LpBackendError('set basis', 'HiGHS rejected the basis');
   }
 
-  stats(): { solves: number; iterations: number; seconds: number; boundChangesPushed: number } {
+  stats(): LpStats {
     return {
       solves: this.solves,
       iterations: this.iterations,
       seconds: this.seconds,
       boundChangesPushed: this.boundChangesPushed,
+      rowChangesPushed: this.rowChangesPushed,
     };
   }
 

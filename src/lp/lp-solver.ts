@@ -44,7 +44,8 @@ export interface LpLimits {
  * Contract, checked by runLpConformance (test/lp/conformance.ts) for every backend:
  * - `load` may be called once; column bounds then change only through setColBounds/changeColBounds,
  *   and only the bounds that differ from the backend's current ones are pushed (warm start keeps
- *   the current basis).
+ *   the current basis). Coefficients and row bounds change through changeCoefficient /
+ *   changeRowBounds; a re-solve then equals a cold solve of the changed LP.
  * - solution getters are valid after an 'optimal' (or 'cutoff' / limit) outcome and return the
  *   backend's internal buffers, to be read before the next optimize(): do not keep references.
  * - `dispose` is idempotent; any other call after it throws LpBackendError.
@@ -57,6 +58,14 @@ export interface LpSolver {
   changeColBounds(j: number, lower: number, upper: number): void;
   /** Sets all column bounds at once; only entries differing from the current ones are pushed. */
   setColBounds(lower: ArrayLike<number>, upper: ArrayLike<number>): void;
+  /**
+   * Sets the matrix coefficient of (row, col) in the relaxation (0 removes the entry). Pushed at
+   * once; the basis is kept (a warm start refactorises). Used for node-local big-M re-tightening:
+   * the caller owns the changed rows and restores them (the backend keeps no undo stack).
+   */
+  changeCoefficient(row: number, col: number, value: number): void;
+  /** Sets the bounds of row i (lower <= upper, either may be infinite). Pushed at once; the basis is kept. */
+  changeRowBounds(row: number, lower: number, upper: number): void;
   /** Current column bounds as the backend sees them (read-only view). */
   colLower(): Float64Array;
   colUpper(): Float64Array;
@@ -77,8 +86,19 @@ export interface LpSolver {
   getBasis(): LpBasis | undefined;
   setBasis(basis: LpBasis): void;
   /** Cumulative statistics of this solver instance. */
-  stats(): { solves: number; iterations: number; seconds: number; boundChangesPushed: number };
+  stats(): LpStats;
   dispose(): void;
+}
+
+/** Cumulative statistics of one LpSolver. */
+export interface LpStats {
+  solves: number;
+  iterations: number;
+  seconds: number;
+  /** column bound changes pushed to the backend */
+  boundChangesPushed: number;
+  /** matrix coefficient and row bound changes (changeCoefficient / changeRowBounds calls that changed something) */
+  rowChangesPushed: number;
 }
 
 /** A simplex basis: status per column and per row (backend-specific codes). */

@@ -1,6 +1,6 @@
 import { LpBackendError } from '../errors.js';
 import type { Model } from '../model/model.js';
-import type { LpBasis, LpLimits, LpOutcome, LpSolver, LpStatus } from './lp-solver.js';
+import type { LpBasis, LpLimits, LpOutcome, LpSolver, LpStats, LpStatus } from './lp-solver.js';
 
 /** One scripted LP answer. Missing vectors default as documented on ScriptedLpSolver. */
 export interface ScriptedLpResult {
@@ -27,6 +27,8 @@ export type MockLpCall =
   | { op: 'load'; model: Model }
   | { op: 'changeColBounds'; col: number; lower: number; upper: number }
   | { op: 'setColBounds' }
+  | { op: 'changeCoefficient'; row: number; col: number; value: number }
+  | { op: 'changeRowBounds'; row: number; lower: number; upper: number }
   | { op: 'setCutoff'; value: number }
   | { op: 'setLimits'; limits: LpLimits }
   | { op: 'optimize'; call: number; status: LpStatus }
@@ -46,7 +48,9 @@ export interface ScriptedLpOptions {
  * - `calls`: every call in order;
  * - `pushed`: every bound change that differed from the current bounds (col, lower, upper), in the
  *   order made; `boundsAtOptimize`: copies of the column bounds at each optimize();
- * - `cutoffs`: every value passed to setCutoff; `optimizeCount`.
+ * - `cutoffs`: every value passed to setCutoff; `optimizeCount`;
+ * - matrix and row bound changes are kept (`coefficient(row, col)`, `rowBounds(row)`) and used for
+ *   the row activities.
  * Defaults for a result without vectors: primal = each column's lower bound if finite, else its
  * upper bound if finite, else 0; row duals and reduced costs = 0; row activity = A x when a model
  * was loaded. A script list that runs out throws LpBackendError (the test asked for too many solves).
@@ -76,6 +80,11 @@ export class ScriptedLpSolver implements LpSolver {
   private solves = 0;
   private iterations = 0;
   private boundChangesPushed = 0;
+  private rowChangesPushed = 0;
+  /** changed coefficients by row * numCols + col */
+  private readonly coefs = new Map<number, { row: number; col: number; value: number }>();
+  private rowLo = new Float64Array(0);
+  private rowUp = new Float64Array(0);
 
   constructor(script: LpScript, options: ScriptedLpOptions = {}) {
     this.script = script;
@@ -93,6 +102,45 @@ export class ScriptedLpSolver implements LpSolver {
     this.redCostBuf = new Float64Array(model.numCols);
     this.activityBuf = new Float64Array(model.numRows);
     this.dualBuf = new Float64Array(model.numRows);
+    this.rowLo = Float64Array.from(model.rowLower);
+    this.rowUp = Float64Array.from(model.rowUpper);
+  }
+
+  changeCoefficient(row: number, col: number, value: number): void {
+    const op = 'change coefficient';
+    const model = this.loaded(op);
+    if (!(row >= 0 && row < model.numRows) || !Number.isInteger(row)) throw new LpBackendError(op, `row index ${row} out of range [0, ${model.numRows})`);
+    if (!(col >= 0 && col < model.numCols) || !Number.isInteger(col)) throw new LpBackendError(op, `column index ${col} out of range [0, ${model.numCols})`);
+    if (!Number.isFinite(value)) throw new LpBackendError(op, `coefficient (${row}, ${col}) must be finite, got ${value}`);
+    this.calls.push({ op: 'changeCoefficient', row, col, value });
+    this.coefs.set(row * model.numCols + col, { row, col, value });
+    this.rowChangesPushed++;
+  }
+
+  changeRowBounds(row: number, lower: number, upper: number): void {
+    const op = 'change row bounds';
+    const model = this.loaded(op);
+    if (!(row >= 0 && row < model.numRows) || !Number.isInteger(row)) throw new LpBackendError(op, `row index ${row} out of range [0, ${model.numRows})`);
+    if (Number.isNaN(lower) || Number.isNaN(upper)) throw new LpBackendError(op, `NaN bound for row ${row}`);
+    if (lower > upper) throw new LpBackendError(op, `row ${row}: lower bound ${lower} > upper bound ${upper}`);
+    this.calls.push({ op: 'changeRowBounds', row, lower, upper });
+    if (this.rowLo[row] === lower && this.rowUp[row] === upper) return;
+    this.rowLo[row] = lower;
+    this.rowUp[row] = upper;
+    this.rowChangesPushed++;
+  }
+
+  /** The coefficient of (row, col) as the engine last set it (the model's when unchanged). */
+  coefficient(row: number, col: number): number {
+    const model = this.loaded('read coefficient');
+    const c = this.coefs.get(row * model.numCols + col);
+    return c ? c.value : originalCoefficient(model, row, col);
+  }
+
+  /** The bounds of row i as the engine last set them. */
+  rowBounds(row: number): { lower: number; upper: number } {
+    this.loaded('read row bounds');
+    return { lower: this.rowLo[row]!, upper: this.rowUp[row]! };
   }
 
   changeColBounds(j: number, lower: number, upper: number): void {
@@ -194,6 +242,7 @@ export class ScriptedLpSolver implements LpSolver {
       if (v === 0) continue;
       for (let k = model.colStart[j]!; k < model.colStart[j + 1]!; k++) act[model.rowIndex[k]!]! += model.value[k]! * v;
     }
+    for (const c of this.coefs.values()) act[c.row]! += (c.value - originalCoefficient(model, c.row, c.col)) * x[c.col]!;
     copyOrZero(this.dualBuf, r.rowDual, 'row duals');
     copyOrZero(this.redCostBuf, r.reducedCosts, 'reduced costs');
   }
@@ -236,8 +285,8 @@ export class ScriptedLpSolver implements LpSolver {
     this.calls.push({ op: 'setBasis', basis: this.basis });
   }
 
-  stats(): { solves: number; iterations: number; seconds: number; boundChangesPushed: number } {
-    return { solves: this.solves, iterations: this.iterations, seconds: 0, boundChangesPushed: this.boundChangesPushed };
+  stats(): LpStats {
+    return { solves: this.solves, iterations: this.iterations, seconds: 0, boundChangesPushed: this.boundChangesPushed, rowChangesPushed: this.rowChangesPushed };
   }
 
   dispose(): void {
@@ -263,6 +312,11 @@ export class ScriptedLpSolver implements LpSolver {
     if (!this.model) throw new LpBackendError(operation, 'no model loaded (call load first)');
     return this.model;
   }
+}
+
+function originalCoefficient(model: Model, row: number, col: number): number {
+  for (let k = model.colStart[col]!; k < model.colStart[col + 1]!; k++) if (model.rowIndex[k] === row) return model.value[k]!;
+  return 0;
 }
 
 function copyOrZero(target: Float64Array, source: ArrayLike<number> | undefined, what: string): void {

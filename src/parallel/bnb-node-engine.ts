@@ -1,5 +1,5 @@
 import { DEFAULT_BRANCHING } from '../bnb/builtin-plugins.js';
-import { NodeProcessor } from '../bnb/node-processor.js';
+import { bigMOption, NodeProcessor } from '../bnb/node-processor.js';
 import type { OpenNode } from '../bnb/open-node.js';
 import { globalRegistry, type PluginRegistry } from '../bnb/plugin-registry.js';
 import type { Pseudocosts } from '../bnb/pseudocosts.js';
@@ -39,6 +39,7 @@ export class BnbNodeEngine implements NodeEngine {
       relGap: options.relGap,
       absGap: options.absGap,
       objectiveIntegral: (params.get('search/objective-integrality') as boolean) ? undefined : false,
+      ...bigMOption(params),
     });
     this.objectiveIntegral = this.proc.objectiveIntegral;
     this.pseudocosts = this.proc.pseudocosts;

@@ -64,6 +64,18 @@ describe('every branching rule and every node selector reaches the optimum', () 
     });
   }
 
+  it('big-M re-tightening of the LP rows at every node (every gain pushed)', async () => {
+    await checkAll({ params: { 'search/big-m-tightening': true, 'search/big-m-min-improvement': 0 } }, 'big-m');
+  });
+
+  it('big-M re-tightening with the bare search (no propagation: the LP rows carry the node bounds alone)', async () => {
+    const params: Record<string, boolean | number> = { 'search/big-m-tightening': true, 'search/big-m-min-improvement': 0 };
+    for (const kind of ['propagator', 'heuristic'] as const) {
+      for (const d of globalRegistry.list(kind)) params[`${kind}/${d.name}/enabled`] = false;
+    }
+    await checkAll({ params, branching: 'most-fractional', nodeSelection: 'depth-first' }, 'big-m bare');
+  });
+
   it('bare search: every propagator and heuristic disabled', async () => {
     const params: Record<string, boolean> = {};
     for (const kind of ['propagator', 'heuristic'] as const) {

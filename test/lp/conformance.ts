@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LpBackendError } from '../../src/errors.js';
 import { ModelBuilder } from '../../src/model/model-builder.js';
-import type { Model } from '../../src/model/model.js';
+import { Model } from '../../src/model/model.js';
 import type { LpSolver } from '../../src/lp/lp-solver.js';
 import { dualResidual, randomLp, smallLp, smallMaxLp, unboundedLp } from './lp-models.js';
 
@@ -13,6 +13,15 @@ export interface LpConformanceOptions {
   memoryBytes?: () => number;
   /** allowed growth over 200 cycles after warm-up, bytes (default 8 MB for a custom probe, 64 MB for RSS) */
   memoryGrowthLimit?: number;
+}
+
+/** The constructor arguments of a model (shared arrays), to build a changed copy. */
+function modelArrays(m: Model): ConstructorParameters<typeof Model>[0] {
+  return {
+    name: `${m.name} (changed)`, sense: m.sense, objectiveOffset: m.objectiveOffset, colCost: m.colCost, colLower: m.colLower,
+    colUpper: m.colUpper, integrality: m.integrality, rowLower: m.rowLower, rowUpper: m.rowUpper, colStart: m.colStart,
+    rowIndex: m.rowIndex, value: m.value, colNames: m.colNames, rowNames: m.rowNames,
+  };
 }
 
 /**
@@ -335,6 +344,85 @@ export function runLpConformance(
       expect(() => s.primal()).toThrow(LpBackendError);
       expect(() => s.setCutoff(1)).toThrow(/cutoff/);
       expect(() => s.getBasis()).toThrow(LpBackendError);
+    });
+
+    it('coefficient and row bound changes: the warm re-solve equals a cold solve of the changed LP', async () => {
+      const model = randomLp(40, 50, 11);
+      const s = await loaded(model);
+      try {
+        expect(s.optimize().status).toBe('optimal');
+        // change every 7th nonzero (scaled) and the bounds of every 5th row (loosened), twice
+        const value = Float64Array.from(model.value);
+        const rowLower = Float64Array.from(model.rowLower);
+        const rowUpper = Float64Array.from(model.rowUpper);
+        for (let round = 1; round <= 2; round++) {
+          for (let j = 0; j < model.numCols; j++) {
+            for (let k = model.colStart[j]!; k < model.colStart[j + 1]!; k++) {
+              if ((k + round) % 7 !== 0) continue;
+              value[k] = model.value[k]! * (1 + 0.25 * round);
+              s.changeCoefficient(model.rowIndex[k]!, j, value[k]!);
+            }
+          }
+          for (let i = round; i < model.numRows; i += 5) {
+            rowLower[i] = Number.isFinite(model.rowLower[i]!) ? model.rowLower[i]! - round : -Infinity;
+            rowUpper[i] = Number.isFinite(model.rowUpper[i]!) ? model.rowUpper[i]! + round : Infinity;
+            s.changeRowBounds(i, rowLower[i]!, rowUpper[i]!);
+          }
+          const warm = s.optimize();
+          const changed = new Model({ ...modelArrays(model), value: Float64Array.from(value), rowLower: Float64Array.from(rowLower), rowUpper: Float64Array.from(rowUpper) });
+          const cold = await loaded(changed);
+          try {
+            const ref = cold.optimize();
+            expect(warm.status).toBe(ref.status);
+            expect(warm.objective).toBeCloseTo(ref.objective, 6);
+            // the warm solution satisfies the changed rows
+            expect(changed.maxViolation(s.primal()).value).toBeLessThan(1e-6);
+          } finally {
+            cold.dispose();
+          }
+        }
+        expect(s.stats().rowChangesPushed).toBeGreaterThan(0);
+        // an unchanged row bound is not pushed again
+        const before = s.stats().rowChangesPushed;
+        s.changeRowBounds(1, rowLower[1]!, rowUpper[1]!);
+        expect(s.stats().rowChangesPushed).toBe(before);
+      } finally {
+        s.dispose();
+      }
+    });
+
+    it('a changed coefficient moves the optimum; setting it back restores it', async () => {
+      const s = await loaded(smallLp());
+      try {
+        // smallLp: row 0 is x + 2y <= 4 (see lp-models.ts); making it x + 4y <= 4 moves the optimum
+        const base = s.optimize().objective;
+        const coefY = smallLp().rowMatrix();
+        let y0 = 0;
+        for (let q = coefY.rowStart[0]!; q < coefY.rowStart[1]!; q++) if (coefY.colIndex[q] === 1) y0 = coefY.value[q]!;
+        s.changeCoefficient(0, 1, 2 * y0);
+        const moved = s.optimize();
+        expect(moved.status).toBe('optimal');
+        expect(Math.abs(moved.objective - base)).toBeGreaterThan(1e-6);
+        s.changeCoefficient(0, 1, y0);
+        expect(s.optimize().objective).toBeCloseTo(base, 9);
+      } finally {
+        s.dispose();
+      }
+    });
+
+    it('rejects misuse of row changes: out-of-range row or column, NaN, crossed or infinite values', async () => {
+      const s = await loaded(smallLp());
+      try {
+        expect(() => s.changeCoefficient(2, 0, 1)).toThrow(/row index 2/);
+        expect(() => s.changeCoefficient(0, 5, 1)).toThrow(/column index 5/);
+        expect(() => s.changeCoefficient(0, 0, NaN)).toThrow(/finite/);
+        expect(() => s.changeCoefficient(0, 0, Infinity)).toThrow(LpBackendError);
+        expect(() => s.changeRowBounds(-1, 0, 1)).toThrow(/row index -1/);
+        expect(() => s.changeRowBounds(0, NaN, 1)).toThrow(/NaN/);
+        expect(() => s.changeRowBounds(0, 2, 1)).toThrow(/lower bound 2 > upper bound 1/);
+      } finally {
+        s.dispose();
+      }
     });
 
     it('rejects misuse: out-of-range column, NaN bound, wrong lengths, second load', async () => {

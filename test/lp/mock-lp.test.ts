@@ -18,7 +18,7 @@ describe('ScriptedLpSolver', () => {
     expect(s.optimize().status).toBe('infeasible');
     expect(() => s.primal()).toThrow(/no solution available/);
     expect(s.optimizeCount).toBe(2);
-    expect(s.stats()).toEqual({ solves: 2, iterations: 3, seconds: 0, boundChangesPushed: 0 });
+    expect(s.stats()).toEqual({ solves: 2, iterations: 3, seconds: 0, boundChangesPushed: 0, rowChangesPushed: 0 });
     expect(() => s.optimize()).toThrow(/script exhausted/);
   });
 
@@ -37,6 +37,22 @@ describe('ScriptedLpSolver', () => {
     s.changeColBounds(0, 5, 4);
     expect(s.optimize().status).toBe('infeasible');
     expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('keeps coefficient and row bound changes and uses them for row activities', () => {
+    const s = new ScriptedLpSolver(() => ({ status: 'optimal', objective: 0, primal: [1, 1] }));
+    s.load(smallLp());
+    s.changeCoefficient(0, 1, 5); // x + 5y
+    s.changeRowBounds(1, -Infinity, 7);
+    s.changeRowBounds(1, -Infinity, 7); // unchanged: not counted
+    s.optimize();
+    expect(Array.from(s.rowActivity())).toEqual([6, 4]);
+    expect(s.coefficient(0, 1)).toBe(5);
+    expect(s.coefficient(1, 0)).toBe(3);
+    expect(s.rowBounds(1)).toEqual({ lower: -Infinity, upper: 7 });
+    expect(s.stats().rowChangesPushed).toBe(2);
+    expect(() => s.changeCoefficient(0, 0, NaN)).toThrow(LpBackendError);
+    expect(() => s.changeRowBounds(0, 3, 1)).toThrow(/lower bound 3 > upper bound 1/);
   });
 
   it('records only bound changes that differ, and the bounds at each optimize', () => {
