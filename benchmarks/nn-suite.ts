@@ -1,7 +1,8 @@
 /**
  * The NN-training MILP instance suite of the solver comparison: seeded, deterministic training
- * problems over the bundled data sets (Iris, Wine, breast cancer, digits), step and ReLU networks,
- * integer (ternary {-1,0,1}) weights, 30 to 500 training samples, with and without sparsity terms.
+ * problems over the bundled data sets (Iris, Wine, breast cancer, digits), step, ReLU and binarized
+ * (binary / ternary weights, step or sign activations) networks, integer (ternary {-1,0,1}) weights,
+ * 30 to 500 training samples, with and without sparsity terms.
  *
  *   npx tsx benchmarks/nn-suite.ts [--suite quick|full] [--out DIR] [--only name,...]
  *
@@ -44,7 +45,7 @@ function spec(
   name: string,
   quick: boolean,
   dataset: string,
-  activation: 'step' | 'relu',
+  activation: 'step' | 'relu' | 'sign',
   n: number,
   extra: Partial<TrainOptions> & { tight?: boolean } = {},
 ): InstanceSpec {
@@ -62,6 +63,7 @@ function spec(
   const tags = [dataset, activation, `n${n}`];
   if (options.sparsity) tags.push(options.sparsity.weightNorm === 'l0' ? 'sparse-l0' : 'sparse');
   if (options.integerWeights) tags.push('integer-weights');
+  if (options.binarizedWeights) tags.push(`binarized-${options.binarizedWeights}`);
   if (tight) tags.push('lp-tightened');
   if ((options.hidden ?? [2]).join(',') !== '2') tags.push(`hidden-${(options.hidden ?? []).join('x')}`);
   return { name, quick, tags, options };
@@ -89,6 +91,8 @@ const SPECS: readonly InstanceSpec[] = [
   spec('breast-cancer-step-n500', false, 'breast-cancer', 'step', 500),
   spec('digits-step-n100', false, 'digits', 'step', 100, { hidden: [4] }),
   spec('digits-relu-n200', false, 'digits', 'relu', 200),
+  spec('iris-binarized-ternary-n60', false, 'iris', 'step', 60, { binarizedWeights: 'ternary' }),
+  spec('breast-cancer-sign-binary-n100', false, 'breast-cancer', 'sign', 100, { binarizedWeights: 'binary' }),
 ];
 
 /** The instances of a suite, in run order (quick ones first). `only` filters by name (unknown names are an error). */

@@ -17,17 +17,18 @@ describe('suiteSpecs', () => {
     expect(quick.length).toBeGreaterThanOrEqual(5);
     expect(quick.length).toBeLessThanOrEqual(8);
     expect(fullSuite.length).toBeGreaterThanOrEqual(15);
-    expect(fullSuite.length).toBeLessThanOrEqual(20);
+    expect(fullSuite.length).toBeLessThanOrEqual(22);
     const names = fullSuite.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
     for (const n of names) expect(n).toMatch(/^[a-z0-9][a-z0-9-]*$/);
     for (const q of quick) expect(names).toContain(q.name);
   });
 
-  it('covers the four data sets, both activations, sparsity, and 30 to 500 samples, all seeded', () => {
+  it('covers the four data sets, step / ReLU / sign activations, binarized weights, sparsity, and 30 to 500 samples, all seeded', () => {
     const specs = suiteSpecs('full');
     expect(new Set(specs.map((s) => s.options.dataset))).toEqual(new Set(['iris', 'wine', 'breast-cancer', 'digits']));
-    expect(new Set(specs.map((s) => s.options.activation))).toEqual(new Set(['step', 'relu']));
+    expect(new Set(specs.map((s) => s.options.activation))).toEqual(new Set(['step', 'relu', 'sign']));
+    expect(new Set(specs.map((s) => s.options.binarizedWeights).filter(Boolean))).toEqual(new Set(['binary', 'ternary']));
     expect(specs.some((s) => s.options.sparsity !== undefined)).toBe(true);
     expect(specs.some((s) => s.options.sparsity === undefined)).toBe(true);
     expect(specs.some((s) => s.options.integerWeights === true)).toBe(true);
