@@ -43,6 +43,11 @@ export interface PluginDescriptor<K extends PluginKind = PluginKind> {
   params?: readonly ParamSpec[];
   enabledByDefault?: boolean;
   priority?: number;
+  /**
+   * Branching rules and node selectors: the models this plugin is the default for (e.g. models with
+   * network structure). `defaultName` picks the last registered plugin whose test accepts the model.
+   */
+  defaultFor?: (model: Model) => boolean;
   create(env: PluginEnv): PluginTypes[K];
 }
 
@@ -94,6 +99,13 @@ export class PluginRegistry {
       if (d.kind === kind) out.push(d as unknown as PluginDescriptor<K>);
     }
     return out;
+  }
+
+  /** The default plugin of a kind for `model`: the last registered one whose `defaultFor` accepts it, else `fallback`. */
+  defaultName(kind: 'branching' | 'node-selection', model: Model, fallback: string): string {
+    let name = fallback;
+    for (const d of this.list(kind)) if (d.defaultFor?.(model)) name = d.name;
+    return name;
   }
 
   /** The descriptor of kind/name; OptionError naming the known ones when absent. */

@@ -2,7 +2,6 @@ import { LpBackendError, OptionError } from '../errors.js';
 import { highsLpFactory } from '../lp/highs-lp.js';
 import type { LpSolverFactory } from '../lp/lp-solver.js';
 import type { Model } from '../model/model.js';
-import { NN_DEFAULT_BRANCHING } from '../nn-engine/register-nn-plugins.js';
 import { DEFAULT_BRANCHING, DEFAULT_NODE_SELECTION } from './builtin-plugins.js';
 import { bigMOption, NodeProcessor, unprovenContribution } from './node-processor.js';
 import { NodeQueue } from './node-queue.js';
@@ -71,8 +70,8 @@ export function validateSolveOptions(model: Model, options: SolveOptions, regist
   };
   const relGap = gapOpt('gap', DEFAULT_REL_GAP);
   const absGap = gapOpt('absGap', DEFAULT_ABS_GAP);
-  // models with network structure default to the NN branching rule (chosen by benchmark) when it is registered
-  const branching = options.branching ?? (model.structure && registry.has('branching', NN_DEFAULT_BRANCHING) ? NN_DEFAULT_BRANCHING : DEFAULT_BRANCHING);
+  // a plugin may declare itself the default for some models (nn-pseudocost: models with network structure)
+  const branching = options.branching ?? registry.defaultName('branching', model, DEFAULT_BRANCHING);
   const nodeSelection = options.nodeSelection ?? DEFAULT_NODE_SELECTION;
   if (typeof branching !== 'string') throw new OptionError(OP, `option branching must be a plugin name, got ${String(branching)}`);
   if (typeof nodeSelection !== 'string') throw new OptionError(OP, `option nodeSelection must be a plugin name, got ${String(nodeSelection)}`);

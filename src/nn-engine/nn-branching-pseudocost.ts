@@ -61,6 +61,8 @@ export class NnPseudocostBranching implements BranchingRule {
 export const nnPseudocostDescriptor: PluginDescriptor<'branching'> = {
   kind: 'branching',
   name: 'nn-pseudocost',
+  // the default rule on models with network structure (chosen by the benchmark, see README)
+  defaultFor: (model) => model.structure !== undefined,
   description: 'NN: pseudocosts seeded from the undecided score (optional probes on the most undecided)',
   params: [
     { name: 'reliability', type: 'integer', default: 2, min: 0, max: 100, description: 'observations per side before a pseudocost is trusted (probing only)' },

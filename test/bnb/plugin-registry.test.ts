@@ -34,6 +34,23 @@ describe('PluginRegistry', () => {
     expect(() => globalRegistry.resolveParams({ 'search/plunge-depth': -1 })).toThrow(OptionError);
   });
 
+  it('picks a default branching rule per model kind through defaultFor (nn-pseudocost on network models)', async () => {
+    const r = new PluginRegistry();
+    const rule = (name: string, defaultFor?: (m: import('../../src/model/model.js').Model) => boolean) => ({
+      kind: 'branching' as const, name, description: name, ...(defaultFor ? { defaultFor } : {}),
+      create: () => ({ name, score: () => undefined }),
+    });
+    r.register(rule('plain'));
+    r.register(rule('for-big', (m) => m.numCols > 10));
+    expect(r.defaultName('branching', knapsack(1, 5), 'plain')).toBe('plain');
+    expect(r.defaultName('branching', knapsack(1, 20), 'plain')).toBe('for-big');
+    // the global registry: network models get nn-pseudocost, others the fallback
+    const { buildTrainingModel } = await import('../../src/nn/training-model.js');
+    const net = await buildTrainingModel({ dataset: 'iris', hidden: [2], trainSamples: 12, seed: 1 });
+    expect(globalRegistry.defaultName('branching', net.model, 'pseudocost')).toBe('nn-pseudocost');
+    expect(globalRegistry.defaultName('branching', knapsack(1, 20), 'pseudocost')).toBe('pseudocost');
+  });
+
   it('registers new plugins with namespaced parameters handed to create()', () => {
     const reg = new PluginRegistry();
     let seen: unknown;
