@@ -172,6 +172,8 @@ export class NodeProcessor {
   private heurLpUsed = false;
   private heurBasis: ReturnType<LpSolver['getBasis']> = undefined;
   private heurSolves = 0;
+  /** the root's before-LP heuristics have run */
+  private beforeLpDone = false;
 
   constructor(model: Model, lp: LpSolver, plugins: NodeProcessorPlugins, options: NodeProcessorOptions = {}) {
     this.model = model;
@@ -337,6 +339,12 @@ export class NodeProcessor {
     if (!this.runPropagators(this.nodePropagators, since, node.depth)) return { kind: 'infeasible' };
     if (this.symmetryPropagators.length > 0 && !this.runPropagators(this.symmetryPropagators, since, node.depth)) {
       return { kind: 'infeasible' };
+    }
+    // root only, once: heuristics that need no LP (a first incumbent even when the root LP is slow)
+    if (node.depth === 0 && !this.beforeLpDone) {
+      this.beforeLpDone = true;
+      this.runBeforeLpHeuristics();
+      if (node.lowerBound >= this.cutoff) return { kind: 'pruned', bound: node.lowerBound };
     }
     const lp = this.lp;
     for (let round = 0; ; round++) {
@@ -617,6 +625,34 @@ export class NodeProcessor {
     return true;
   }
 
+  private runBeforeLpHeuristics(): void {
+    const ctx = this.ctx;
+    ctx.depth = 0;
+    for (const h of this.heuristics) {
+      if (!h.runBeforeLp) continue;
+      const id = this.heurIds.get(h)!;
+      ctx.source = id;
+      const t0 = performance.now();
+      this.offer(id, h.runBeforeLp(ctx), t0);
+    }
+  }
+
+  /** Checks a heuristic's candidate, installs it when it improves, and counts the call (stats). */
+  private offer(id: number, cand: Float64Array | null, t0: number): void {
+    let accepted = false;
+    if (cand) {
+      const obj = this.checkCandidate(cand);
+      if (obj !== null && obj < this.incumbent) {
+        this.found.push({ x: this.sol.slice(), objective: obj, source: this.statNames[id]! });
+        this.setIncumbent(obj);
+        accepted = true;
+      }
+    }
+    this.statSeconds[id]! += (performance.now() - t0) / 1000;
+    this.statCalls[id]!++;
+    if (accepted) this.statSolutions[id]!++;
+  }
+
   private runHeuristics(depth: number): void {
     const ctx = this.ctx;
     this.heurLpUsed = false;
@@ -625,19 +661,7 @@ export class NodeProcessor {
       const id = this.heurIds.get(h)!;
       ctx.source = id;
       const t0 = performance.now();
-      const cand = h.run(ctx);
-      let accepted = false;
-      if (cand) {
-        const obj = this.checkCandidate(cand);
-        if (obj !== null && obj < this.incumbent) {
-          this.found.push({ x: this.sol.slice(), objective: obj, source: this.statNames[id]! });
-          this.setIncumbent(obj);
-          accepted = true;
-        }
-      }
-      this.statSeconds[id]! += (performance.now() - t0) / 1000;
-      this.statCalls[id]!++;
-      if (accepted) this.statSolutions[id]!++;
+      this.offer(id, h.run(ctx), t0);
     }
     if (this.heurLpUsed) {
       // back to the node LP: its bounds, basis and limits (branching probes rely on them)

@@ -134,4 +134,11 @@ export interface PrimalHeuristic {
   readonly name: string;
   readonly frequency: number;
   run(ctx: HeuristicContext): Float64Array | null;
+  /**
+   * Optional: called once, at the root node after propagation and BEFORE its first LP solve, for
+   * heuristics that need no LP (e.g. a gradient-trained warm start), so that a first incumbent (and
+   * its cutoff) exists even when the root LP is slow. Only the SearchContext is valid. Same return
+   * contract as `run`; the framework counts the call in the plugin's statistics.
+   */
+  runBeforeLp?(ctx: SearchContext): Float64Array | null;
 }

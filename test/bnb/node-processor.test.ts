@@ -176,3 +176,49 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
   });
 });
 
+
+describe('NodeProcessor: heuristics before the root LP', () => {
+  it('runs runBeforeLp once at the root before the first LP solve; its solution sets the LP cutoff', () => {
+    const order: string[] = [];
+    const lp = new ScriptedLpSolver(() => {
+      order.push('lp');
+      return { status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] };
+    });
+    const calls = { before: 0, run: 0 };
+    const heuristic = {
+      name: 'warm', frequency: 1,
+      run: () => {
+        calls.run++;
+        return null;
+      },
+      runBeforeLp: () => {
+        calls.before++;
+        order.push('before');
+        return Float64Array.from([1, 0, 0]); // feasible, objective -1
+      },
+    };
+    const model = tinyModel();
+    const p = new NodeProcessor(model, lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [heuristic] });
+    const root = p.processNode(rootNode(), Infinity);
+    expect(order.slice(0, 2)).toEqual(['before', 'lp']);
+    expect(calls.before).toBe(1);
+    // incumbent -1, integral objective: cutoff -1 - (1 - 1e-6) reaches the LP before its solve
+    expect(lp.cutoffs[0]).toBeCloseTo(-2 + 1e-6, 9);
+    expect(p.takeSolutions().map((s) => s.objective)).toEqual([-1]);
+    const st = p.pluginStats().find((s) => s.name === 'heuristic/warm')!;
+    expect(st.solutions).toBe(1);
+    expect(st.calls).toBeGreaterThanOrEqual(1);
+    // children (depth 1) never call it again
+    if (root.kind === 'branched') p.processNode(root.children[0], -1);
+    expect(calls.before).toBe(1);
+  });
+
+  it('rejects an infeasible before-LP candidate like any heuristic solution', () => {
+    const lp = new ScriptedLpSolver(() => ({ status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] }));
+    const heuristic = { name: 'bad', frequency: 0, run: () => null, runBeforeLp: () => Float64Array.from([1, 1, 1]) };
+    const p = new NodeProcessor(tinyModel(), lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [heuristic] });
+    p.processNode(rootNode(), Infinity);
+    expect(p.takeSolutions()).toEqual([]);
+    expect(lp.cutoffs[0]).toBe(Infinity);
+  });
+});
