@@ -2,6 +2,7 @@ import { mostFractionalDescriptor } from './branching-most-fractional.js';
 import { pseudocostDescriptor } from './branching-pseudocost.js';
 import { strongDescriptor } from './branching-strong.js';
 import { divingDescriptor } from './heuristic-diving.js';
+import { fixLpDescriptor } from './heuristic-fix-lp.js';
 import { roundingDescriptor } from './heuristic-rounding.js';
 import { bestBoundSelector, bestEstimateSelector, depthFirstSelector } from './node-selectors.js';
 import { globalRegistry, type PluginRegistry } from './plugin-registry.js';
@@ -21,6 +22,7 @@ export function registerBuiltinPlugins(registry: PluginRegistry): void {
   registry.register(reducedCostDescriptor);
   registry.register(roundingDescriptor);
   registry.register(divingDescriptor);
+  registry.register(fixLpDescriptor);
 }
 
 /** Default branching rule and node selector of solveModel. */

@@ -1,8 +1,9 @@
 import type { PluginDescriptor, PluginEnv } from '../bnb/plugin-registry.js';
-import type { LpContext, PrimalHeuristic } from '../bnb/plugins.js';
+import type { PrimalHeuristic, SearchContext } from '../bnb/plugins.js';
 import type { Model } from '../model/model.js';
 import type { NnLpFit } from './nn-lp-fit.js';
 import { NnPatternSearch } from './nn-pattern-search.js';
+import { postSolution } from './nn-incumbent-board.js';
 import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
 import { trainSte } from './nn-ste-trainer.js';
 import { getNnView } from './nn-view.js';
@@ -10,7 +11,7 @@ import { getNnView } from './nn-view.js';
 /**
  * Gradient-trained warm start at the root: a seeded straight-through-estimator trainer over the same
  * architecture (nn-ste-trainer.ts), its network's pattern LP-fitted, then improved by the local
- * search. Runs once (root node only).
+ * search. Runs once, at the root before its first LP solve (runBeforeLp).
  */
 export class NnSteHeuristic implements PrimalHeuristic {
   readonly name = 'nn-ste';
@@ -33,15 +34,26 @@ export class NnSteHeuristic implements PrimalHeuristic {
     }
   }
 
-  run(_ctx: LpContext): Float64Array | null {
+  /** At the root before its first LP (the trainer needs no LP): a first incumbent even when the root LP is slow. */
+  runBeforeLp(_ctx: SearchContext): Float64Array | null {
+    return this.warmStart();
+  }
+
+  /** After the root LP: only when the framework did not call runBeforeLp (e.g. a search without a root node). */
+  run(_ctx: SearchContext): Float64Array | null {
+    return this.warmStart();
+  }
+
+  private warmStart(): Float64Array | null {
     const s = this.search;
     if (!s || this.done) return null;
     this.done = true;
     const t = trainSte(s.view, { restarts: this.opts.restarts, epochs: this.opts.epochs, seed: this.opts.seed, timeLimit: this.opts.timeLimit });
     const c = s.fit(t.params, false);
     if (!c) return null;
-    if (this.opts.rounds === 0) return c.x;
-    return s.improve(c.x, c.objective, this.opts.rounds, 0.1, this.opts.searchTimeLimit).x;
+    const r = this.opts.rounds === 0 ? c : s.improve(c.x, c.objective, this.opts.rounds, 0.1, this.opts.searchTimeLimit);
+    postSolution(this.model, r.x, r.objective);
+    return r.x;
   }
 
   dispose(): void {

@@ -6,8 +6,10 @@ import { nnPseudocostDescriptor } from './nn-branching-pseudocost.js';
 import { nnStrongDescriptor } from './nn-branching-strong.js';
 import { nnUndecidedDescriptor } from './nn-branching-undecided.js';
 import { nnForwardDescriptor } from './nn-heuristic-forward.js';
+import { nnIntegerSearchDescriptor } from './nn-heuristic-integer-search.js';
 import { nnLocalSearchDescriptor } from './nn-heuristic-local-search.js';
 import { nnLpFitDescriptor } from './nn-heuristic-lp-fit.js';
+import { nnNeighbourhoodDescriptor } from './nn-heuristic-neighbourhood.js';
 import { nnSteDescriptor } from './nn-heuristic-ste.js';
 import { nnOrbitopalDescriptor } from './nn-orbitopal-propagator.js';
 import { nnPatternGroupsDescriptor } from './nn-pattern-groups-propagator.js';
@@ -15,9 +17,9 @@ import { nnPatternGroupsDescriptor } from './nn-pattern-groups-propagator.js';
 /** Names of the NN plugins by kind. */
 export const NN_BRANCHING_RULES = ['nn-undecided', 'nn-killswitch-first', 'nn-pseudocost', 'nn-misclassified', 'nn-strong'] as const;
 export const NN_PROPAGATORS = ['nn-bounds', 'nn-pattern-groups', 'nn-orbitopal'] as const;
-export const NN_HEURISTICS = ['nn-ste', 'nn-forward', 'nn-lp-fit', 'nn-local-search'] as const;
+export const NN_HEURISTICS = ['nn-ste', 'nn-forward', 'nn-lp-fit', 'nn-local-search', 'nn-neighbourhood', 'nn-integer-search'] as const;
 
-/** Branching rule solveModel should use by default on a model with network structure (chosen by benchmark). */
+/** The branching rule that is the default on models with network structure (its descriptor's `defaultFor`; chosen by benchmark). */
 export const NN_DEFAULT_BRANCHING = 'nn-pseudocost';
 
 /**
@@ -32,6 +34,8 @@ export function registerNnPlugins(registry: PluginRegistry = globalRegistry): vo
   registry.register(nnForwardDescriptor);
   registry.register(nnLpFitDescriptor);
   registry.register(nnLocalSearchDescriptor);
+  registry.register(nnNeighbourhoodDescriptor);
+  registry.register(nnIntegerSearchDescriptor);
   registry.register(nnUndecidedDescriptor);
   registry.register(nnKillSwitchFirstDescriptor);
   registry.register(nnPseudocostDescriptor);

@@ -207,7 +207,11 @@ describe('solveModel outcomes', () => {
   it('diving finds an incumbent at the root and leaves the node LP intact', async () => {
     const m = knapsack(102, 25, 2);
     const full = await solveModel(m, {}, { lpFactory });
-    const r = await solveModel(m, { nodeLimit: 1, params: { 'heuristic/rounding/enabled': false } }, { lpFactory });
+    const r = await solveModel(
+      m,
+      { nodeLimit: 1, params: { 'heuristic/rounding/enabled': false, 'heuristic/fix-lp/enabled': false } },
+      { lpFactory },
+    );
     const diving = r.stats.find((s) => s.name === 'heuristic/diving')!;
     expect(diving.calls).toBe(1);
     expect(diving.solutions).toBe(1);

@@ -1,0 +1,208 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { HeuristicContext } from '../../src/bnb/plugins.js';
+import { solveModel } from '../../src/bnb/solve.js';
+import type { Model } from '../../src/model/model.js';
+import { ModelBuilder } from '../../src/model/model-builder.js';
+import { allocParams } from '../../src/nn-engine/nn-forward-pass.js';
+import { NnIntegerSearchHeuristic } from '../../src/nn-engine/nn-heuristic-integer-search.js';
+import { NnNeighbourhoodHeuristic, type NeighbourhoodOptions } from '../../src/nn-engine/nn-heuristic-neighbourhood.js';
+import { bestSolution, postSolution } from '../../src/nn-engine/nn-incumbent-board.js';
+import { NnLpFit } from '../../src/nn-engine/nn-lp-fit.js';
+import { NnPatternSearch } from '../../src/nn-engine/nn-pattern-search.js';
+import { getNnView } from '../../src/nn-engine/nn-view.js';
+import { blobs, registries, rootLpContext, tinyModel } from './nn-fixtures.js';
+
+const disposers: { dispose(): void }[] = [];
+afterAll(() => {
+  for (const d of disposers) d.dispose();
+});
+
+const OPTS: NeighbourhoodOptions = { frequency: 1, timeLimit: 60, nodeLimit: 60, maxShare: 1, freeFraction: 0.3, neuronShare: 0.5, seed: 7 };
+
+function heuristic(m: Model, opts: Partial<NeighbourhoodOptions> = {}): NnNeighbourhoodHeuristic {
+  const h = new NnNeighbourhoodHeuristic(m, { ...OPTS, ...opts });
+  disposers.push(h);
+  return h;
+}
+
+/** The root LP's context as seen below the root (the neighbourhood search leaves the root node alone). */
+async function nodeContext(m: Model): Promise<HeuristicContext> {
+  return { ...(await rootLpContext(m)), depth: 1 };
+}
+
+/** Rounded copy of x, feasible for the model (max violation ≤ 1e-6); returns its objective. */
+function feasibleObjective(m: Model, x: Float64Array | null): number {
+  expect(x).not.toBeNull();
+  const r = Float64Array.from(x!, (v, j) => (m.integrality[j] ? Math.round(v) : v));
+  expect(m.maxViolation(r).value).toBeLessThanOrEqual(1e-6);
+  return m.objectiveOf(r);
+}
+
+/**
+ * Posts a poor but feasible starting point on the model's board: the network with every weight 0
+ * (every step neuron at its bias), completed by an LP. Returns its objective.
+ */
+function postPoorStart(m: Model): number {
+  const v = getNnView(m)!;
+  const fit = new NnLpFit(m, 5);
+  disposers.push(fit);
+  const s = new NnPatternSearch(v, fit, 1);
+  const p = allocParams(v);
+  for (const b of p.b) b.fill(-1);
+  const c = s.fit(p, true);
+  expect(c).not.toBeNull();
+  const obj = feasibleObjective(m, c!.x);
+  expect(postSolution(m, c!.x, c!.objective)).toBe(true);
+  return obj;
+}
+
+const INSTANCE = { dataset: 'iris', trainSamples: 24, hidden: [2], seed: 3 };
+
+describe('nn-neighbourhood heuristic', () => {
+  it('improves a poor starting point with a feasible one and posts it on the board', async () => {
+    const tm = await tinyModel(INSTANCE);
+    const m = tm.model;
+    const start = postPoorStart(m);
+    const ctx = await nodeContext(m);
+    const h = heuristic(m);
+    const x = h.run(ctx);
+    const obj = feasibleObjective(m, x);
+    expect(obj).toBeLessThan(start);
+    expect(h.searches).toBe(1);
+    expect(h.nodes).toBeGreaterThan(0);
+    expect(h.nodes).toBeLessThanOrEqual(OPTS.nodeLimit);
+    expect(bestSolution(m)!.objective).toBeCloseTo(obj, 9);
+    // a second call starts from the improved board point: never worse when it returns a point
+    const y = h.run(ctx);
+    if (y) expect(feasibleObjective(m, y)).toBeLessThan(obj);
+  });
+
+  it('respects integer weights (feasible points only)', async () => {
+    const tm = await tinyModel({ ...INSTANCE, integerWeights: true, weightBound: 1 });
+    const m = tm.model;
+    const start = postPoorStart(m);
+    const h = heuristic(m);
+    const x = h.run(await nodeContext(m));
+    const obj = feasibleObjective(m, x);
+    expect(obj).toBeLessThan(start);
+    for (const c of getNnView(m)!.intParams) expect(Number.isInteger(Math.round(x![c]!))).toBe(true);
+  });
+
+  it('is deterministic for a fixed seed when the node limit ends the sub-search', async () => {
+    const runOnce = async (seed: number): Promise<number[]> => {
+      const tm = await tinyModel({ dataset: blobs(5, 18, 3), hidden: [2], sparsity: { weights: 0.1, neurons: 0.1 } });
+      postPoorStart(tm.model);
+      const ctx = await nodeContext(tm.model);
+      const h = heuristic(tm.model, { seed, nodeLimit: 25 });
+      const out: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        const x = h.run(ctx);
+        out.push(x ? tm.model.objectiveOf(x) : NaN, h.nodes);
+      }
+      return out;
+    };
+    const a = await runOnce(11);
+    const b = await runOnce(11);
+    expect(a).toEqual(b);
+    expect(a.some((v) => Number.isFinite(v))).toBe(true);
+  });
+
+  it('respects its time budget and its share of the search time', async () => {
+    const tm = await tinyModel({ dataset: 'iris', trainSamples: 60, hidden: [3], seed: 2 });
+    const m = tm.model;
+    postPoorStart(m);
+    const ctx = await nodeContext(m);
+    const h = heuristic(m, { timeLimit: 0.2, nodeLimit: 1e8, freeFraction: 0.9, maxShare: 0.01 });
+    const t0 = performance.now();
+    h.run(ctx);
+    const seconds = (performance.now() - t0) / 1000;
+    expect(seconds).toBeLessThan(0.2 + 1.5);
+    expect(h.searches).toBe(1);
+    // it has used far more than 1% of its lifetime: the next call returns at once
+    const t1 = performance.now();
+    expect(h.run(ctx)).toBeNull();
+    expect(performance.now() - t1).toBeLessThan(50);
+    expect(h.searches).toBe(1);
+  });
+
+  it('is a no-op at the root, without a starting point, and on a model without network structure', async () => {
+    const tm = await tinyModel(INSTANCE);
+    const h = heuristic(tm.model);
+    expect(h.run(await nodeContext(tm.model))).toBeNull(); // nothing on the board yet
+    postPoorStart(tm.model);
+    expect(h.run(await rootLpContext(tm.model))).toBeNull(); // the root is left to the other heuristics
+    expect(h.searches).toBe(0);
+    expect(h.run(await nodeContext(tm.model))).not.toBeNull();
+    expect(h.searches).toBe(1);
+    const b = new ModelBuilder('knap');
+    b.sense = 'maximize';
+    const x = [b.addBinary('x0', 5), b.addBinary('x1', 4), b.addBinary('x2', 3)];
+    b.addRow({ name: 'cap', upper: 2 }, x, [1, 1, 1]);
+    const plain = b.build();
+    const g = heuristic(plain);
+    expect(g.frequency).toBe(0);
+    expect(g.run(await rootLpContext(plain))).toBeNull();
+    expect(g.searches).toBe(0);
+  });
+
+  it('takes part in a search through the registry and can be switched off', async () => {
+    const tm = await tinyModel({ dataset: 'iris', trainSamples: 45, hidden: [2], integerWeights: true, weightBound: 1, seed: 5 });
+    const { nn } = registries();
+    const r = await solveModel(tm.model, { timeLimit: 4 }, { registry: nn });
+    expect(r.solution).not.toBeNull();
+    feasibleObjective(tm.model, r.solution);
+    const st = r.stats.find((s) => s.name === 'heuristic/nn-neighbourhood')!;
+    expect(st.calls).toBeGreaterThan(0);
+    const off = await solveModel(tm.model, { timeLimit: 2, params: { 'heuristic/nn-neighbourhood/enabled': false } }, { registry: nn });
+    expect(off.stats.some((s) => s.name === 'heuristic/nn-neighbourhood')).toBe(false);
+  });
+});
+
+describe('nn-integer-search heuristic', () => {
+  const ISO = { frequency: 1, timeLimit: 30, rounds: 20, maxShare: 1, seed: 3 };
+  const INT = { dataset: 'iris', trainSamples: 30, hidden: [2], integerWeights: true, weightBound: 1, seed: 3 };
+
+  it('improves a poor start on an integer-weight network with a feasible point, deterministically', async () => {
+    const runOnce = async (): Promise<{ obj: number; start: number; x: number[]; evals: number }> => {
+      const tm = await tinyModel(INT);
+      const m = tm.model;
+      const start = postPoorStart(m);
+      const h = new NnIntegerSearchHeuristic(m, ISO);
+      disposers.push(h);
+      expect(h.frequency).toBe(1);
+      const x = h.run(await rootLpContext(m));
+      const obj = feasibleObjective(m, x);
+      for (const c of getNnView(m)!.intParams) expect(Number.isInteger(x![c]!)).toBe(true);
+      expect(bestSolution(m)!.objective).toBeCloseTo(obj, 9);
+      return { obj, start, x: Array.from(x!), evals: h.evaluations };
+    };
+    const a = await runOnce();
+    expect(a.obj).toBeLessThan(a.start);
+    const b = await runOnce();
+    expect(b).toEqual(a);
+  });
+
+  it('respects its time budget, and is a no-op with continuous parameters or without structure', async () => {
+    const tm = await tinyModel({ ...INT, trainSamples: 90 });
+    postPoorStart(tm.model);
+    const h = new NnIntegerSearchHeuristic(tm.model, { ...ISO, timeLimit: 0.1, rounds: 1e8 });
+    disposers.push(h);
+    const ctx = await rootLpContext(tm.model);
+    const t0 = performance.now();
+    h.run(ctx);
+    expect((performance.now() - t0) / 1000).toBeLessThan(0.1 + 1);
+    expect(h.searches).toBe(1);
+    const cont = await tinyModel(INSTANCE);
+    const g = new NnIntegerSearchHeuristic(cont.model, ISO);
+    disposers.push(g);
+    expect(g.frequency).toBe(0);
+    expect(g.run(await rootLpContext(cont.model))).toBeNull();
+    const b = new ModelBuilder('k');
+    b.addRow({ name: 'r', upper: 1 }, [b.addBinary('x', -1)], [1]);
+    const plain = b.build();
+    const k = new NnIntegerSearchHeuristic(plain, ISO);
+    expect(k.frequency).toBe(0);
+    expect(k.run(await rootLpContext(plain))).toBeNull();
+    k.dispose();
+  });
+});
