@@ -11,13 +11,15 @@
  * Prints per run: status, objective, bound, nodes, seconds, simplex iterations per LP solve, LP
  * share, and the row changes pushed (statistics entry lp-rows/big-m).
  */
-import { parseArgs } from 'node:util';
 import { solveModel } from '../src/bnb/solve.js';
 import { generate } from '../src/gen/index.js';
 import type { Model } from '../src/model/model.js';
+import { scriptArgs } from './lib/script-cli.js';
 import { buildInstance, suiteSpecs } from './nn-suite.js';
 
-const { values } = parseArgs({
+const USAGE = `usage: npx tsx benchmarks/big-m.bench.ts [--instances name,...] [--generated facility-location:30:1,...]
+         [--nodes 1500] [--time-limit 60] [--min-improvement 0.1]`;
+const { values } = scriptArgs(USAGE, {
   options: {
     instances: { type: 'string', default: 'wine-step-n60-sparse,iris-relu-n60,digits-step-n30' },
     generated: { type: 'string', default: 'facility-location:30:1,facility-location:40:1' },

@@ -20,13 +20,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { readModelFile } from '../src/io/model-file.js';
 import type { Model } from '../src/model/model.js';
 import { ensureCbc, runCbc } from './lib/cbc-runner.js';
 import { runHighs } from './lib/highs-runner.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
 import { runMipnet } from './lib/mipnet-runner.js';
+import { runScript, scriptArgs } from './lib/script-cli.js';
 import { SOLVERS, type SolverName, type SolverRun } from './lib/solver-run.js';
 import { renderTracePlots, type PlotPanel } from './lib/svg-plot.js';
 import { formatTable, tableCells, TABLE_HEADER, type TableRow } from './lib/table.js';
@@ -34,6 +34,8 @@ import { timeToReach } from './lib/trace.js';
 import { DEFAULT_INSTANCE_DIR, exportInstance, suiteSpecs, type InstanceSize, type InstanceSpec, type SuiteName } from './nn-suite.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const USAGE = `usage: npx tsx benchmarks/compare.ts [--suite quick|full] [--time-limit 60] [--only name,...]
+         [--solvers mipnet,mipnet+nn,highs,cbc] [--out benchmarks/results] [--warmup 3]`;
 const COLORS: Record<SolverName, string> = { mipnet: '#1f77b4', 'mipnet+nn': '#2ca02c', highs: '#ff7f0e', cbc: '#d62728' };
 
 export interface InstanceResult {
@@ -142,7 +144,7 @@ export function reportSvg(report: CompareReport): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = scriptArgs(USAGE, {
     options: {
       suite: { type: 'string', default: 'quick' },
       'time-limit': { type: 'string', default: '60' },
@@ -235,8 +237,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-    process.exit(1);
-  });
+  runScript(main);
 }

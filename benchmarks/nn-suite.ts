@@ -17,7 +17,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { runScript, scriptArgs } from './lib/script-cli.js';
 import { writeModelFile } from '../src/io/model-file.js';
 import type { Model } from '../src/model/model.js';
 import { buildTrainingModel, type TrainingModel } from '../src/nn/training-model.js';
@@ -156,7 +156,7 @@ export async function exportInstance(spec: InstanceSpec, dir: string = DEFAULT_I
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = scriptArgs('usage: npx tsx benchmarks/nn-suite.ts [--suite quick|full] [--out DIR] [--only name,...]', {
     options: { suite: { type: 'string', default: 'quick' }, out: { type: 'string' }, only: { type: 'string' } },
   });
   const suite = values.suite as SuiteName;
@@ -176,8 +176,5 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
+  runScript(main);
 }

@@ -40,7 +40,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { generate } from '../src/gen/index.js';
 import type { Model } from '../src/model/model.js';
 import { buildTrainingModel } from '../src/nn/training-model.js';
@@ -48,6 +47,7 @@ import type { SolveOptions } from '../src/bnb/solve-types.js';
 import type { ParallelSolveResult } from '../src/parallel/solve-parallel.js';
 // the correlated multi-dimensional knapsack of the parallel tests (same seeds, same instances)
 import { knapsack } from '../test/parallel/fixtures.js';
+import { runScript, scriptArgs } from './lib/script-cli.js';
 
 interface Instance {
   key: string;
@@ -148,8 +148,12 @@ function pct(x: number | null): string {
   return x === null ? '-' : (100 * x).toFixed(0) + '%';
 }
 
+const USAGE = `usage: npx tsx benchmarks/parallel-scaling.ts [--repeats 2] [--threads 1,2,4] [--engine bnb|basic]
+     [--instances knapsack,set-cover,nn-iris] [--scale 1] [--params '{"parallel/affinity":0}']
+     [--impl new] [--impl old=PATH] [--deterministic] [--out benchmarks/results]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = scriptArgs(USAGE, {
     options: {
       repeats: { type: 'string', default: '2' },
       threads: { type: 'string' },
@@ -350,4 +354,4 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${file}`);
 }
 
-await main();
+runScript(main);
