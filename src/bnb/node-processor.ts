@@ -4,7 +4,16 @@ import { BigMTightener } from './big-m-tightener.js';
 import { BoundReason } from './bound-reason.js';
 import { Domain } from './domain.js';
 import { makeChildNode, nodeBytes, type OpenNode } from './open-node.js';
-import type { BranchingContext, BranchingRule, HeuristicContext, HeuristicLpResult, PrimalHeuristic, PropagationContext, Propagator } from './plugins.js';
+import type {
+  BranchingContext,
+  BranchingRule,
+  HeuristicContext,
+  HeuristicLpResult,
+  IncumbentSolution,
+  PrimalHeuristic,
+  PropagationContext,
+  Propagator,
+} from './plugins.js';
 import { Pseudocosts } from './pseudocosts.js';
 import type { PluginStats } from './solve-types.js';
 import { FEASIBILITY_TOL, INTEGRALITY_TOL } from './tolerances.js';
@@ -140,6 +149,8 @@ export class NodeProcessor {
   private readonly rc: Float64Array;
   private readonly act: Float64Array;
   private readonly sol: Float64Array;
+  /** HeuristicContext.incumbentSolution (objective Infinity = none yet) */
+  private readonly best: { x: Float64Array; objective: number };
   private readonly solAct: Float64Array;
   private readonly cand: Int32Array;
   private readonly candVal: Float64Array;
@@ -220,6 +231,7 @@ export class NodeProcessor {
     this.rc = new Float64Array(n);
     this.act = new Float64Array(model.numRows);
     this.sol = new Float64Array(n);
+    this.best = { x: new Float64Array(n), objective: Infinity };
     this.solAct = new Float64Array(model.numRows);
     this.cand = new Int32Array(n);
     this.candVal = new Float64Array(n);
@@ -253,6 +265,24 @@ export class NodeProcessor {
   takeSolutions(): FoundSolution[] {
     if (this.found.length === 0) return EMPTY;
     return this.found.splice(0, this.found.length);
+  }
+
+  /**
+   * Records a point found elsewhere (an integral LP, another plugin, the initial solution) as the
+   * best known to this processor's heuristics (HeuristicContext.incumbentSolution) when it is
+   * feasible (checkCandidate) and better. Returns whether it was recorded.
+   */
+  noteSolution(x: ArrayLike<number>): boolean {
+    const obj = this.checkCandidate(x);
+    if (obj === null || !(obj < this.best.objective)) return false;
+    this.best.x.set(this.sol);
+    this.best.objective = obj;
+    return true;
+  }
+
+  /** The best point recorded for the heuristics, or null. */
+  get incumbentSolution(): IncumbentSolution | null {
+    return this.best.objective < Infinity ? this.best : null;
   }
 
   /** Plugin statistics (framework counts). */
@@ -644,6 +674,10 @@ export class NodeProcessor {
       const obj = this.checkCandidate(cand);
       if (obj !== null && obj < this.incumbent) {
         this.found.push({ x: this.sol.slice(), objective: obj, source: this.statNames[id]! });
+        if (obj < this.best.objective) {
+          this.best.x.set(this.sol);
+          this.best.objective = obj;
+        }
         this.setIncumbent(obj);
         accepted = true;
       }
@@ -833,6 +867,10 @@ class ProcessorContext implements BranchingContext, PropagationContext, Heuristi
 
   get nodeCount(): number {
     return this.proc.processed;
+  }
+
+  get incumbentSolution(): IncumbentSolution | null {
+    return this.proc.incumbentSolution;
   }
 
   solveLp(lower: Float64Array, upper: Float64Array, iterations: number): HeuristicLpResult {

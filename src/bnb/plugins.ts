@@ -112,10 +112,24 @@ export interface HeuristicLpResult {
   primal: Float64Array | null;
 }
 
+/** HeuristicContext.incumbentSolution: a point and its objective (minimisation sense). */
+export interface IncumbentSolution {
+  readonly x: Float64Array;
+  readonly objective: number;
+}
+
 /** What a primal heuristic sees: the node LP plus an LP of its own (e.g. for diving). */
 export interface HeuristicContext extends LpContext {
   /** number of nodes processed so far by this processor */
   readonly nodeCount: number;
+  /**
+   * The best feasible point this search has installed so far (integers integral, checked with
+   * Model.maxViolation <= 1e-6) and its objective in minimisation sense, or null before the first.
+   * Improvement heuristics start from it. In a parallel solve it is the best point this worker
+   * knows, which may be worse than the global incumbent behind `cutoff`. Read-only; the framework
+   * overwrites it when a better point is installed.
+   */
+  readonly incumbentSolution: IncumbentSolution | null;
   /**
    * Solves the LP relaxation under the given column bounds (the Domain is not touched) with at most
    * `iterations` simplex iterations, under the current cutoff ('cutoff' = no improving solution

@@ -265,6 +265,7 @@ async function search(
     incumbent = obj;
     solution = cand;
     solutions++;
+    processor.noteSolution(cand);
     const cutoff = processor.cutoffFor(incumbent);
     queue.prune(cutoff, (node) => {
       unproven = Math.min(unproven, unprovenContribution(node.lowerBound, incumbent, objIntegral));

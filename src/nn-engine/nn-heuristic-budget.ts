@@ -1,8 +1,7 @@
 import type { ParamSpec, PluginEnv } from '../bnb/plugin-registry.js';
-import type { LpContext, PrimalHeuristic } from '../bnb/plugins.js';
+import type { HeuristicContext, PrimalHeuristic } from '../bnb/plugins.js';
 import { Rng } from '../data/rng.js';
 import type { Model } from '../model/model.js';
-import { postSolution } from './nn-incumbent-board.js';
 import type { NnLpFit } from './nn-lp-fit.js';
 import { NnPatternSearch, type PatternCandidate } from './nn-pattern-search.js';
 import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
@@ -65,7 +64,7 @@ export function budgetOptions(env: PluginEnv): BudgetOptions {
  * Base of the time-shared NN improvement heuristics: the model's NN view (null: a no-op with
  * frequency 0), the seeded Rng, the shared LP-fit and an NnPatternSearch over it, and the call
  * protocol — `run` skips calls beyond the time share (and at a root whose LP meets the cutoff),
- * lets `improve` search, posts an improvement on the incumbent board, and records the time.
+ * lets `improve` search, and records the time.
  */
 export abstract class TimeSharedNnHeuristic<O extends BudgetOptions> implements PrimalHeuristic {
   abstract readonly name: string;
@@ -97,7 +96,7 @@ export abstract class TimeSharedNnHeuristic<O extends BudgetOptions> implements 
     }
   }
 
-  run(ctx: LpContext): Float64Array | null {
+  run(ctx: HeuristicContext): Float64Array | null {
     if (!this.view) return null;
     // the root LP already meets the cutoff: the search is over
     if (ctx.depth === 0 && ctx.lpObjective >= ctx.cutoff) return null;
@@ -108,7 +107,6 @@ export abstract class TimeSharedNnHeuristic<O extends BudgetOptions> implements 
     this.searches++;
     if (r) {
       this.improvements++;
-      postSolution(this.model, r.x, r.objective);
     }
     this.budget.record(t0);
     return r ? r.x : null;
@@ -118,7 +116,7 @@ export abstract class TimeSharedNnHeuristic<O extends BudgetOptions> implements 
    * One call's search until `deadline` (performance.now() units): an improving feasible point
    * (a buffer of this heuristic), null when none was found, undefined when nothing was searched.
    */
-  protected abstract improve(ctx: LpContext, deadline: number): PatternCandidate | null | undefined;
+  protected abstract improve(ctx: HeuristicContext, deadline: number): PatternCandidate | null | undefined;
 
   dispose(): void {
     if (this.fit && !this.released) releaseLpFit(this.model, this.fit);

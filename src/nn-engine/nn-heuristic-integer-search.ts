@@ -1,9 +1,8 @@
 import type { PluginDescriptor, PluginEnv } from '../bnb/plugin-registry.js';
-import type { LpContext } from '../bnb/plugins.js';
+import type { HeuristicContext } from '../bnb/plugins.js';
 import type { Model } from '../model/model.js';
 import { allocParams, readParams, type NnParams } from './nn-forward-pass.js';
 import { budgetOptions, budgetParams, TimeSharedNnHeuristic, type BudgetOptions } from './nn-heuristic-budget.js';
-import { bestSolution } from './nn-incumbent-board.js';
 import type { PatternCandidate } from './nn-pattern-search.js';
 import type { NnView } from './nn-view.js';
 
@@ -18,8 +17,8 @@ const STEPS = [-2, -1, 1, 2] as const;
 
 /**
  * Iterated local search over the parameters of a network whose weights and biases are all integer
- * columns (integer weights, binarized / ternary weights): from the best point on the incumbent
- * board, descend by changing one parameter (every value it may take) and then two parameters at a
+ * columns (integer weights, binarized / ternary weights): from the search's incumbent
+ * (HeuristicContext.incumbentSolution; the node LP point before the first), descend by changing one parameter (every value it may take) and then two parameters at a
  * time while the forward pass's training loss strictly drops, then kick the best network (2–4
  * seeded random parameters set to random values) and descend again, for `rounds` kicks or
  * `time-limit` seconds. Moves are evaluated by the forward pass alone (microseconds); a local
@@ -181,13 +180,13 @@ export class NnIntegerSearchHeuristic extends TimeSharedNnHeuristic<IntegerSearc
     return cur;
   }
 
-  protected improve(ctx: LpContext, deadline: number): PatternCandidate | null | undefined {
+  protected improve(ctx: HeuristicContext, deadline: number): PatternCandidate | null | undefined {
     const S = this.slotLayer.length;
     if (S === 0) return undefined;
     const m = this.model;
-    const board = bestSolution(m);
-    readParams(this.view!, board ? board.x : ctx.primal, m.colLower, m.colUpper, this.p!);
-    let bestObj = board ? board.objective : Infinity;
+    const start = ctx.incumbentSolution;
+    readParams(this.view!, start ? start.x : ctx.primal, m.colLower, m.colUpper, this.p!);
+    let bestObj = start ? start.objective : Infinity;
     this.deadline = deadline;
     this.evals = 0;
     let cur = this.descend(this.loss());

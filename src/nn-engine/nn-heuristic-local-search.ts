@@ -5,7 +5,6 @@ import type { NnLpFit } from './nn-lp-fit.js';
 import { NnPatternSearch } from './nn-pattern-search.js';
 import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
 import { HeuristicBackoff } from './nn-heuristic-backoff.js';
-import { postSolution } from './nn-incumbent-board.js';
 import { getNnView } from './nn-view.js';
 
 /**
@@ -68,7 +67,6 @@ export class NnLocalSearchHeuristic implements PrimalHeuristic {
       this.ownObjective = r.objective;
     }
     this.backoff.report(r.objective, ctx.cutoff);
-    postSolution(this.model, r.x, r.objective);
     return r.x;
   }
 

@@ -3,7 +3,7 @@ import { FEASIBILITY_TOL } from '../bnb/tolerances.js';
 import { NodeProcessor } from '../bnb/node-processor.js';
 import type { OpenNode } from '../bnb/open-node.js';
 import { PluginRegistry, type PluginDescriptor, type PluginEnv } from '../bnb/plugin-registry.js';
-import type { LpContext } from '../bnb/plugins.js';
+import type { HeuristicContext } from '../bnb/plugins.js';
 import { reducedCostDescriptor } from '../bnb/propagator-reduced-cost.js';
 import { rowActivityDescriptor } from '../bnb/propagator-row-activity.js';
 import { createHighsLpSolver } from '../lp/highs-lp.js';
@@ -14,7 +14,6 @@ import { readParams } from './nn-forward-pass.js';
 import { budgetOptions, budgetParams, TimeSharedNnHeuristic, type BudgetOptions } from './nn-heuristic-budget.js';
 import { NnLpFitHeuristic } from './nn-heuristic-lp-fit.js';
 import { highsRuntime } from './nn-highs-runtime.js';
-import { bestSolution } from './nn-incumbent-board.js';
 import { nnPatternGroupsDescriptor } from './nn-pattern-groups-propagator.js';
 import type { PatternCandidate } from './nn-pattern-search.js';
 
@@ -44,8 +43,8 @@ const MAX_FREE = 0.9;
 
 /**
  * Large-neighbourhood search on the activation pattern (RINS/RENS-like, with mipnet's own
- * branch-and-bound as the sub-solver). Each call starts from the best point the NN heuristics have
- * found (the incumbent board) and frees part of its pattern (activation binaries of every layer,
+ * branch-and-bound as the sub-solver). Each call starts from the search's incumbent
+ * (HeuristicContext.incumbentSolution) and frees part of its pattern (activation binaries of every layer,
  * loss indicators), keeping the rest fixed at the point's values:
  * - samples (probability 1 − `neuron-share`): the pattern of ⌈f·N⌉ samples, the misclassified ones
  *   first, then seeded random correct ones; `f` adapts — a neighbourhood searched to the end
@@ -137,17 +136,17 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
     return this.processor;
   }
 
-  protected improve(ctx: LpContext, deadline: number): PatternCandidate | null | undefined {
+  protected improve(ctx: HeuristicContext, deadline: number): PatternCandidate | null | undefined {
     // the root belongs to the construction heuristics and the tree's first propagation; the first
     // call comes `frequency` nodes later (frequency 0: root only)
     if (ctx.depth === 0 && this.frequency > 0) return undefined;
-    const board = bestSolution(this.model);
-    if (!board || !(board.objective < Infinity)) return undefined;
+    const start = ctx.incumbentSolution;
+    if (!start) return undefined;
     const proc = this.subProcessor();
     if (!proc) return undefined;
-    const startObj = board.objective;
+    const startObj = start.objective;
     const neuronMode = this.hiddenNeurons > 0 && this.rng.next() < this.opts.neuronShare;
-    this.buildNeighbourhood(board.x, neuronMode);
+    this.buildNeighbourhood(start.x, neuronMode);
     // ---- depth-first sub-search under the incumbent
     proc.resetSearchState();
     let inc = this.incumbentFor(proc, ctx.cutoff, startObj);
@@ -219,12 +218,12 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
   }
 
   /**
-   * The incumbent value the sub-search prunes against: the board's, or the framework's when its
-   * cutoff is tighter (a point found by the tree or another heuristic), recovered from the cutoff
+   * The incumbent value the sub-search prunes against: the starting point's, or the framework's
+   * when its cutoff is tighter (a better point known elsewhere, e.g. another worker), recovered from the cutoff
    * (cutoff = incumbent − tolerance with the same tolerances as the sub-search's processor).
    */
-  private incumbentFor(proc: NodeProcessor, cutoff: number, boardObjective: number): number {
-    if (!(cutoff < proc.cutoffFor(boardObjective))) return boardObjective;
+  private incumbentFor(proc: NodeProcessor, cutoff: number, startObjective: number): number {
+    if (!(cutoff < proc.cutoffFor(startObjective))) return startObjective;
     return proc.objectiveIntegral ? Math.round(cutoff + 1 - 1e-6) : cutoff + Math.max(1e-9, 1e-6 * Math.abs(cutoff));
   }
 

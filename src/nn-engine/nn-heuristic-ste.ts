@@ -3,7 +3,6 @@ import type { PrimalHeuristic, SearchContext } from '../bnb/plugins.js';
 import type { Model } from '../model/model.js';
 import type { NnLpFit } from './nn-lp-fit.js';
 import { NnPatternSearch } from './nn-pattern-search.js';
-import { postSolution } from './nn-incumbent-board.js';
 import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
 import { trainSte } from './nn-ste-trainer.js';
 import { getNnView } from './nn-view.js';
@@ -52,7 +51,6 @@ export class NnSteHeuristic implements PrimalHeuristic {
     const c = s.fit(t.params, false);
     if (!c) return null;
     const r = this.opts.rounds === 0 ? c : s.improve(c.x, c.objective, this.opts.rounds, 0.1, this.opts.searchTimeLimit);
-    postSolution(this.model, r.x, r.objective);
     return r.x;
   }
 

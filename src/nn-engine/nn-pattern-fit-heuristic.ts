@@ -4,7 +4,6 @@ import type { NnLpFit } from './nn-lp-fit.js';
 import { NnPatternSearch } from './nn-pattern-search.js';
 import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
 import { HeuristicBackoff } from './nn-heuristic-backoff.js';
-import { postSolution } from './nn-incumbent-board.js';
 import { getNnView } from './nn-view.js';
 
 /**
@@ -43,7 +42,6 @@ export class NnPatternFitHeuristic implements PrimalHeuristic {
     if (!this.search) return null;
     const c = this.search.fitFrom(ctx.primal, ctx.domain.lower, ctx.domain.upper, this.fixParams, true);
     this.backoff.report(c ? c.objective : Infinity, ctx.cutoff);
-    if (c) postSolution(this.model, c.x, c.objective);
     return c ? c.x : null;
   }
 

@@ -99,6 +99,7 @@ export class BnbNodeEngine implements NodeEngine {
       case 'cutoff':
         return { kind: 'cutoff', bound: r.bound, solutions };
       case 'integral':
+        this.proc.noteSolution(r.x);
         return { kind: 'leaf', objective: r.objective, solution: r.x.slice(), solutions };
       case 'branched':
         return { kind: 'branched', bound: r.bound, children: [r.children[0], r.children[1]], solutions };

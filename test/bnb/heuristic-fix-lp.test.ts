@@ -70,6 +70,7 @@ function lpContext(model: Model, domain: Domain, depth = 0, mustSolve = true): L
     reducedCosts: lp.reducedCosts().slice(),
     rowActivity: lp.rowActivity().slice(),
     nodeCount: 0,
+    incumbentSolution: null,
     solveLp(lower, upper, iterations) {
       solves++;
       lp.setColBounds(lower, upper);

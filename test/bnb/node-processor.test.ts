@@ -5,6 +5,7 @@ import { BoundReason } from '../../src/bnb/bound-reason.js';
 import { NodeProcessor } from '../../src/bnb/node-processor.js';
 import { rootNode } from '../../src/bnb/open-node.js';
 import { RowActivityPropagator } from '../../src/bnb/propagator-row-activity.js';
+import type { HeuristicContext } from '../../src/bnb/plugins.js';
 import { ScriptedLpSolver } from '../../src/lp/mock-lp.js';
 import { ModelBuilder } from '../../src/model/model-builder.js';
 
@@ -220,5 +221,33 @@ describe('NodeProcessor: heuristics before the root LP', () => {
     p.processNode(rootNode(), Infinity);
     expect(p.takeSolutions()).toEqual([]);
     expect(lp.cutoffs[0]).toBe(Infinity);
+  });
+});
+
+describe('NodeProcessor: the incumbent point seen by heuristics', () => {
+  it('exposes the best accepted point as ctx.incumbentSolution, and noteSolution only takes feasible, better points', () => {
+    const lp = new ScriptedLpSolver(() => ({ status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] }));
+    const seen: Array<{ objective: number; x: number[] } | null> = [];
+    const finder = { name: 'finder', frequency: 1, run: () => null, runBeforeLp: () => Float64Array.from([1, 0, 0]) };
+    const reader = {
+      name: 'reader', frequency: 1,
+      run: (ctx: HeuristicContext) => {
+        const s = ctx.incumbentSolution;
+        seen.push(s ? { objective: s.objective, x: Array.from(s.x) } : null);
+        return null;
+      },
+    };
+    const p = new NodeProcessor(tinyModel(), lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [finder, reader] });
+    expect(p.incumbentSolution).toBeNull();
+    const root = p.processNode(rootNode(), Infinity);
+    expect(seen).toEqual([{ objective: -1, x: [1, 0, 0] }]);
+    expect(p.noteSolution([1, 1, 1])).toBe(false); // violates both rows
+    expect(p.noteSolution([0, 1, 0])).toBe(false); // feasible, not better (-1)
+    expect(p.noteSolution([1.0000001, 0, 0.9999999])).toBe(true); // feasible after rounding, -2
+    expect(p.incumbentSolution!.objective).toBe(-2);
+    expect(Array.from(p.incumbentSolution!.x)).toEqual([1, 0, 1]);
+    if (root.kind !== 'branched') throw new Error(`root ${root.kind}`);
+    p.processNode(root.children[0], Infinity); // (a cutoff at -2 would close the child before its heuristics)
+    expect(seen.at(-1)).toEqual({ objective: -2, x: [1, 0, 1] });
   });
 });

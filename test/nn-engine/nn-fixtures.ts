@@ -62,6 +62,7 @@ export async function rootLpContext(model: Model): Promise<HeuristicContext> {
       reducedCosts: Float64Array.from(lp.reducedCosts()),
       rowActivity: Float64Array.from(lp.rowActivity()),
       nodeCount: 0,
+      incumbentSolution: null,
       solveLp: () => {
         throw new Error('the NN heuristics use their own LP');
       },

@@ -1,12 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { HeuristicContext } from '../../src/bnb/plugins.js';
+import type { HeuristicContext, IncumbentSolution } from '../../src/bnb/plugins.js';
 import { solveModel } from '../../src/bnb/solve.js';
 import type { Model } from '../../src/model/model.js';
 import { ModelBuilder } from '../../src/model/model-builder.js';
 import { allocParams } from '../../src/nn-engine/nn-forward-pass.js';
 import { NnIntegerSearchHeuristic } from '../../src/nn-engine/nn-heuristic-integer-search.js';
 import { NnNeighbourhoodHeuristic, type NeighbourhoodOptions } from '../../src/nn-engine/nn-heuristic-neighbourhood.js';
-import { bestSolution, postSolution } from '../../src/nn-engine/nn-incumbent-board.js';
 import { NnLpFit } from '../../src/nn-engine/nn-lp-fit.js';
 import { NnPatternSearch } from '../../src/nn-engine/nn-pattern-search.js';
 import { getNnView } from '../../src/nn-engine/nn-view.js';
@@ -25,9 +24,17 @@ function heuristic(m: Model, opts: Partial<NeighbourhoodOptions> = {}): NnNeighb
   return h;
 }
 
-/** The root LP's context as seen below the root (the neighbourhood search leaves the root node alone). */
-async function nodeContext(m: Model): Promise<HeuristicContext> {
-  return { ...(await rootLpContext(m)), depth: 1 };
+/**
+ * The root LP's context as seen below the root (the neighbourhood search leaves the root node
+ * alone), with `start` as the search's incumbent.
+ */
+async function nodeContext(m: Model, start: IncumbentSolution | null): Promise<HeuristicContext> {
+  return { ...(await rootLpContext(m)), depth: 1, incumbentSolution: start };
+}
+
+/** The root LP's context with `start` as the search's incumbent. */
+async function rootContext(m: Model, start: IncumbentSolution | null): Promise<HeuristicContext> {
+  return { ...(await rootLpContext(m)), incumbentSolution: start };
 }
 
 /** Rounded copy of x, feasible for the model (max violation ≤ 1e-6); returns its objective. */
@@ -39,10 +46,10 @@ function feasibleObjective(m: Model, x: Float64Array | null): number {
 }
 
 /**
- * Posts a poor but feasible starting point on the model's board: the network with every weight 0
- * (every step neuron at its bias), completed by an LP. Returns its objective.
+ * A poor but feasible starting point: the network with every weight 0 (every step neuron at its
+ * bias), completed by an LP.
  */
-function postPoorStart(m: Model): number {
+function poorStart(m: Model): IncumbentSolution {
   const v = getNnView(m)!;
   const fit = new NnLpFit(m, 5);
   disposers.push(fit);
@@ -52,47 +59,44 @@ function postPoorStart(m: Model): number {
   const c = s.fit(p, true);
   expect(c).not.toBeNull();
   const obj = feasibleObjective(m, c!.x);
-  expect(postSolution(m, c!.x, c!.objective)).toBe(true);
-  return obj;
+  expect(c!.objective).toBeCloseTo(obj, 9);
+  return { x: Float64Array.from(c!.x, (v, j) => (m.integrality[j] ? Math.round(v) : v)), objective: obj };
 }
 
 const INSTANCE = { dataset: 'iris', trainSamples: 24, hidden: [2], seed: 3 };
 
 describe('nn-neighbourhood heuristic', () => {
-  it('improves a poor starting point with a feasible one and posts it on the board', async () => {
+  it('improves the incumbent it starts from with a feasible point', async () => {
     const tm = await tinyModel(INSTANCE);
     const m = tm.model;
-    const start = postPoorStart(m);
-    const ctx = await nodeContext(m);
+    const start = poorStart(m);
     const h = heuristic(m);
-    const x = h.run(ctx);
+    const x = h.run(await nodeContext(m, start));
     const obj = feasibleObjective(m, x);
-    expect(obj).toBeLessThan(start);
+    expect(obj).toBeLessThan(start.objective);
     expect(h.searches).toBe(1);
     expect(h.nodes).toBeGreaterThan(0);
     expect(h.nodes).toBeLessThanOrEqual(OPTS.nodeLimit);
-    expect(bestSolution(m)!.objective).toBeCloseTo(obj, 9);
-    // a second call starts from the improved board point: never worse when it returns a point
-    const y = h.run(ctx);
+    // a second call from the improved point: better than it when it returns a point
+    const y = h.run(await nodeContext(m, { x: Float64Array.from(x!), objective: obj }));
     if (y) expect(feasibleObjective(m, y)).toBeLessThan(obj);
   });
 
   it('respects integer weights (feasible points only)', async () => {
     const tm = await tinyModel({ ...INSTANCE, integerWeights: true, weightBound: 1 });
     const m = tm.model;
-    const start = postPoorStart(m);
+    const start = poorStart(m);
     const h = heuristic(m);
-    const x = h.run(await nodeContext(m));
+    const x = h.run(await nodeContext(m, start));
     const obj = feasibleObjective(m, x);
-    expect(obj).toBeLessThan(start);
+    expect(obj).toBeLessThan(start.objective);
     for (const c of getNnView(m)!.intParams) expect(Number.isInteger(Math.round(x![c]!))).toBe(true);
   });
 
   it('is deterministic for a fixed seed when the node limit ends the sub-search', async () => {
     const runOnce = async (seed: number): Promise<number[]> => {
       const tm = await tinyModel({ dataset: blobs(5, 18, 3), hidden: [2], sparsity: { weights: 0.1, neurons: 0.1 } });
-      postPoorStart(tm.model);
-      const ctx = await nodeContext(tm.model);
+      const ctx = await nodeContext(tm.model, poorStart(tm.model));
       const h = heuristic(tm.model, { seed, nodeLimit: 25 });
       const out: number[] = [];
       for (let k = 0; k < 3; k++) {
@@ -110,8 +114,7 @@ describe('nn-neighbourhood heuristic', () => {
   it('respects its time budget and its share of the search time', async () => {
     const tm = await tinyModel({ dataset: 'iris', trainSamples: 60, hidden: [3], seed: 2 });
     const m = tm.model;
-    postPoorStart(m);
-    const ctx = await nodeContext(m);
+    const ctx = await nodeContext(m, poorStart(m));
     const h = heuristic(m, { timeLimit: 0.2, nodeLimit: 1e8, freeFraction: 0.9, maxShare: 0.01 });
     const t0 = performance.now();
     h.run(ctx);
@@ -128,11 +131,11 @@ describe('nn-neighbourhood heuristic', () => {
   it('is a no-op at the root, without a starting point, and on a model without network structure', async () => {
     const tm = await tinyModel(INSTANCE);
     const h = heuristic(tm.model);
-    expect(h.run(await nodeContext(tm.model))).toBeNull(); // nothing on the board yet
-    postPoorStart(tm.model);
-    expect(h.run(await rootLpContext(tm.model))).toBeNull(); // the root is left to the other heuristics
+    expect(h.run(await nodeContext(tm.model, null))).toBeNull(); // no incumbent yet
+    const start = poorStart(tm.model);
+    expect(h.run(await rootContext(tm.model, start))).toBeNull(); // the root is left to the other heuristics
     expect(h.searches).toBe(0);
-    expect(h.run(await nodeContext(tm.model))).not.toBeNull();
+    expect(h.run(await nodeContext(tm.model, start))).not.toBeNull();
     expect(h.searches).toBe(1);
     const b = new ModelBuilder('knap');
     b.sense = 'maximize';
@@ -166,15 +169,14 @@ describe('nn-integer-search heuristic', () => {
     const runOnce = async (): Promise<{ obj: number; start: number; x: number[]; evals: number }> => {
       const tm = await tinyModel(INT);
       const m = tm.model;
-      const start = postPoorStart(m);
+      const start = poorStart(m);
       const h = new NnIntegerSearchHeuristic(m, ISO);
       disposers.push(h);
       expect(h.frequency).toBe(1);
-      const x = h.run(await rootLpContext(m));
+      const x = h.run(await rootContext(m, start));
       const obj = feasibleObjective(m, x);
       for (const c of getNnView(m)!.intParams) expect(Number.isInteger(x![c]!)).toBe(true);
-      expect(bestSolution(m)!.objective).toBeCloseTo(obj, 9);
-      return { obj, start, x: Array.from(x!), evals: h.evaluations };
+      return { obj, start: start.objective, x: Array.from(x!), evals: h.evaluations };
     };
     const a = await runOnce();
     expect(a.obj).toBeLessThan(a.start);
@@ -184,10 +186,9 @@ describe('nn-integer-search heuristic', () => {
 
   it('respects its time budget, and is a no-op with continuous parameters or without structure', async () => {
     const tm = await tinyModel({ ...INT, trainSamples: 90 });
-    postPoorStart(tm.model);
     const h = new NnIntegerSearchHeuristic(tm.model, { ...ISO, timeLimit: 0.1, rounds: 1e8 });
     disposers.push(h);
-    const ctx = await rootLpContext(tm.model);
+    const ctx = await rootContext(tm.model, poorStart(tm.model));
     const t0 = performance.now();
     h.run(ctx);
     expect((performance.now() - t0) / 1000).toBeLessThan(0.1 + 1);
