@@ -4,6 +4,7 @@
  *   npx tsx benchmarks/compare.ts [--suite quick|full] [--time-limit 60] [--only name,...]
  *                                 [--solvers mipnet,mipnet+nn,highs,cbc] [--out benchmarks/results]
  *                                 [--warmup 3]
+ *   npx tsx benchmarks/compare.ts --report benchmarks/results/compare-<suite>-<date>.json
  *
  * For every instance (benchmarks/nn-suite.ts) it writes the model as MPS, then runs, one after
  * another (never concurrently), each with the same time limit, one thread and relative gap 1e-6:
@@ -15,9 +16,11 @@
  *              skipped with a message when that fails).
  * Every incumbent is re-evaluated on the model (objective and feasibility). Prints a table, and
  * writes benchmarks/results/compare-<suite>-<date>.json (machine, runs, traces) and a .svg with
- * the incumbent/bound traces of every instance.
+ * the incumbent/bound traces of every instance. It ends with the targets of the comparison
+ * (benchmarks/lib/targets.ts): incumbent at the limit vs the peers, time to proven optimum vs HiGHS,
+ * LP share. `--report` prints the table and the targets of a saved report without running anything.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readModelFile } from '../src/io/model-file.js';
@@ -30,12 +33,14 @@ import { runScript, scriptArgs } from './lib/script-cli.js';
 import { SOLVERS, type SolverName, type SolverRun } from './lib/solver-run.js';
 import { renderTracePlots, type PlotPanel } from './lib/svg-plot.js';
 import { formatTable, tableCells, TABLE_HEADER, type TableRow } from './lib/table.js';
+import { formatTargets, summarizeTargets } from './lib/targets.js';
 import { timeToReach } from './lib/trace.js';
 import { DEFAULT_INSTANCE_DIR, exportInstance, suiteSpecs, type InstanceSize, type InstanceSpec, type SuiteName } from './nn-suite.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `usage: npx tsx benchmarks/compare.ts [--suite quick|full] [--time-limit 60] [--only name,...]
-         [--solvers mipnet,mipnet+nn,highs,cbc] [--out benchmarks/results] [--warmup 3]`;
+         [--solvers mipnet,mipnet+nn,highs,cbc] [--out benchmarks/results] [--warmup 3]
+       npx tsx benchmarks/compare.ts --report FILE.json   (table and targets of a saved report)`;
 const COLORS: Record<SolverName, string> = { mipnet: '#1f77b4', 'mipnet+nn': '#2ca02c', highs: '#ff7f0e', cbc: '#d62728' };
 
 export interface InstanceResult {
@@ -143,6 +148,17 @@ export function reportSvg(report: CompareReport): string {
   });
 }
 
+/** The table of a report, with the column legend. */
+function printReport(report: CompareReport): void {
+  const rows: TableRow[] = report.instances.flatMap((inst) => inst.runs.map((run) => ({ instance: inst.name, size: inst.size, run })));
+  console.log('\n' + formatTable(rows));
+  console.log(`\ncolumns: ${TABLE_HEADER.join(', ')}`);
+  console.log('t.opt = seconds to proven optimality; t.best = first time the incumbent reached the best objective any solver found;');
+  console.log('LP% = share of mipnet\'s time inside node LP solves; heur% = share inside primal heuristics (their own LPs and');
+  console.log('sub-MIPs included; LPs they solve on the node LP count in LP% too); check = incumbent re-evaluated (ok / VIOL).');
+  console.log(`\ntargets:\n${formatTargets(summarizeTargets(report.instances))}`);
+}
+
 async function main(): Promise<void> {
   const { values } = scriptArgs(USAGE, {
     options: {
@@ -152,8 +168,13 @@ async function main(): Promise<void> {
       solvers: { type: 'string', default: SOLVERS.join(',') },
       out: { type: 'string', default: resolve(ROOT, 'benchmarks/results') },
       warmup: { type: 'string', default: '3' },
+      report: { type: 'string' },
     },
   });
+  if (values.report !== undefined) {
+    printReport(JSON.parse(await readFile(values.report, 'utf8')) as CompareReport);
+    return;
+  }
   const suite = values.suite as SuiteName;
   const timeLimit = Number(values['time-limit']);
   if (!(timeLimit > 0)) throw new Error(`--time-limit must be a number > 0, got "${values['time-limit']}"`);
@@ -198,7 +219,6 @@ async function main(): Promise<void> {
     notes.push(`warm-up: ${warmup} s of HiGHS and ${warmup} s of mipnet on iris-step-n30 before the timed runs`);
   }
 
-  const rows: TableRow[] = [];
   for (const spec of specs) {
     const { path, built } = await exportInstance(spec, DEFAULT_INSTANCE_DIR);
     const mpsModel = await readModelFile(path);
@@ -223,16 +243,12 @@ async function main(): Promise<void> {
       name: spec.name, tags: spec.tags, options: spec.options, size: z, mps: relative(ROOT, path), buildSeconds: built.buildSeconds,
       tightening: built.tightening, sense: mpsModel.sense, bestObjective: best, conflicts, runs,
     });
-    for (const run of runs) rows.push({ instance: spec.name, size: z, run });
     // keep what we have on disk even if a later instance crashes
     await writeFile(`${base}.json`, JSON.stringify(report, jsonReplacer, 2) + '\n');
   }
   await writeFile(`${base}.json`, JSON.stringify(report, jsonReplacer, 2) + '\n');
   await writeFile(`${base}.svg`, reportSvg(report));
-  console.log('\n' + formatTable(rows));
-  console.log(`\ncolumns: ${TABLE_HEADER.join(', ')}`);
-  console.log('t.opt = seconds to proven optimality; t.best = first time the incumbent reached the best objective any solver found;');
-  console.log('LP% = share of mipnet\'s time inside LP solves; check = incumbent re-evaluated on the model (ok / VIOL).');
+  printReport(report);
   console.log(`\nresults: ${relative(process.cwd(), base)}.json, ${relative(process.cwd(), base)}.svg`);
 }
 

@@ -32,13 +32,17 @@ function fmtPct(v: number | null | undefined): string {
   return `${(v * 100).toFixed(v < 0.1 ? 2 : 1)}%`;
 }
 
-export const TABLE_HEADER = ['instance', 'cols/ints/rows', 'solver', 'status', 'objective', 'bound', 'gap', 't.opt', 't.best', 'time', 'nodes', 'nodes/s', 'LP%', 'check'];
+export const TABLE_HEADER = ['instance', 'cols/ints/rows', 'solver', 'status', 'objective', 'bound', 'gap', 't.opt', 't.best', 'time', 'nodes', 'nodes/s', 'LP%', 'heur%', 'check'];
 
 /** The cells of one row (strings), in TABLE_HEADER order. */
 export function tableCells(row: TableRow): string[] {
   const r = row.run;
   const nps = r.nodes !== null && r.seconds > 0 ? r.nodes / r.seconds : null;
   const lp = r.lpSeconds !== undefined && r.seconds > 0 ? r.lpSeconds / r.seconds : null;
+  // primal heuristics' share (their own LP solves, e.g. LP-fit and sub-MIPs, included)
+  const heur = r.plugins !== undefined && r.seconds > 0
+    ? r.plugins.filter((p) => p.name.startsWith('heuristic/')).reduce((s, p) => s + p.seconds, 0) / r.seconds
+    : null;
   const check = r.check === undefined ? '-' : r.check.feasible ? 'ok' : 'VIOL';
   return [
     row.instance,
@@ -54,6 +58,7 @@ export function tableCells(row: TableRow): string[] {
     r.nodes === null ? '-' : String(r.nodes),
     nps === null ? '-' : nps >= 100 ? nps.toFixed(0) : nps.toFixed(1),
     lp === null ? '-' : `${Math.round(lp * 100)}%`,
+    heur === null ? '-' : `${Math.round(heur * 100)}%`,
     check,
   ];
 }

@@ -88,11 +88,16 @@ describe('formatTable', () => {
     const size = { cols: 10, ints: 4, rows: 7 };
     const a = run('mipnet', 12, 0, []);
     a.lpSeconds = 5;
+    a.plugins = [
+      { name: 'heuristic/fix-lp', calls: 3, solutions: 1, seconds: 2 },
+      { name: 'heuristic/nn-ste', calls: 1, solutions: 1, seconds: 0.5 },
+      { name: 'propagator/row-activity', calls: 9, solutions: 0, seconds: 4 },
+    ];
     const table = formatTable([{ instance: 'x', size, run: a }, { instance: 'x', size, run: run('cbc', null, null, []) }]);
     const lines = table.split('\n');
     expect(lines).toHaveLength(4);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
-    expect(lines[2]).toContain('50%'); // LP share
+    expect(lines[2]).toMatch(/\| 50% \| +25% \|/); // LP share, heuristics' share (propagators not counted)
     expect(lines[2]).toContain('100.0%'); // gap of 12 vs 0
     expect(lines[3]).toMatch(/\| cbc +\| time-limit \|/);
   });
