@@ -215,6 +215,7 @@ interface TrainFlags extends SolverFlags {
   killSwitches?: boolean;
   featureCap?: number;
   symmetry: boolean;
+  zeroPatternRows?: boolean;
   lpTightening?: boolean;
   epsilon?: number;
   scaling?: TrainOptions['scaling'];
@@ -243,6 +244,8 @@ function addTrainOptions(cmd: Command): Command {
     .option('--kill-switches', 'neuron kill-switches even without a neuron penalty')
     .addOption(new Option('--feature-cap <n>', 'at most n nonzero first-layer weights').argParser(positiveInt('--feature-cap')))
     .option('--no-symmetry', 'no symmetry-breaking rows on hidden neurons')
+    .option('--zero-pattern-rows', 'rows tying the outputs of samples whose step inputs are all 0 (default: on with an activation penalty)')
+    .option('--no-zero-pattern-rows', 'no zero-pattern rows')
     .option('--lp-tightening', 'tighten big-M bounds by LP before the search (default: only with a feature cap, where it helps)')
     .option('--no-lp-tightening', 'big-M bounds from interval arithmetic only')
     .addOption(new Option('--epsilon <eps>', 'step margin ε').argParser(positiveNumber('--epsilon')))
@@ -263,6 +266,7 @@ function trainOptions(flags: TrainFlags, signal: AbortSignal): TrainOptions {
     solver: solverOptions(flags, signal),
   };
   if (flags.lpTightening !== undefined) o.lpTightening = flags.lpTightening;
+  if (flags.zeroPatternRows !== undefined) o.zeroPatternRows = flags.zeroPatternRows;
   if (flags.conv !== undefined) {
     o.conv = { ...flags.conv, ...(flags.image ? { imageHeight: flags.image[0], imageWidth: flags.image[1] } : {}) };
   } else if (flags.image !== undefined) {

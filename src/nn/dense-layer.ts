@@ -44,6 +44,8 @@ interface DenseDetail {
   productCols: Int32Array;
   /** [((n * nout + i) * nin + j) * nbits + k]: q = β_k·a (bits mode) */
   bitProductCols: Int32Array;
+  /** [i]: o_i, the output of neuron i on the all-zero input pattern (zero-pattern rows), or -1 */
+  zeroCols: Int32Array;
 }
 
 const SNAP = 1e-9;
@@ -218,6 +220,7 @@ export class DenseLayer implements Layer {
       postCols: new Int32Array(N * nout).fill(-1),
       productCols: new Int32Array(mode === 'binary' ? N * nout * nin : 0).fill(-1),
       bitProductCols: new Int32Array(mode === 'bits' ? N * nout * nin * nbits : 0).fill(-1),
+      zeroCols: new Int32Array(nout).fill(-1),
     };
     const pen = ctx.penalties;
     const indicators: number[] = [];
@@ -395,6 +398,8 @@ export class DenseLayer implements Layer {
       }
     }
 
+    if (ctx.zeroPatternRows && mode === 'binary' && this.activation === 'step') this.encodeZeroPattern(ctx, input, d);
+
     // ---- symmetry breaking -------------------------------------------------------------------------
     const ordering: number[] = [];
     if (ctx.symmetryBreaking && !ctx.isOutput && nout > 1) {
@@ -460,6 +465,57 @@ export class DenseLayer implements Layer {
     };
   }
 
+  /**
+   * Zero-pattern rows (step layer on binary inputs): a sample whose inputs are all 0 has z = b, so
+   * every such sample has the same output o_i = step(b_i) (the step rows make a a function of z).
+   * With a continuous o_i ∈ [0, 1] per neuron and S_n = Σ_j a_nj (the sample's inputs that can be 1):
+   *   a_ni − o_i ≤ S_n   and   o_i − a_ni ≤ S_n     for every sample n.
+   * Valid: o_i = the shared output when some sample has the zero pattern, anything otherwise (the
+   * rows are then slack, S_n ≥ 1). The LP relaxation of the plain encoding lets every sample's
+   * output follow its target at no activation cost; these rows charge Σ_n |t_n − o| against the
+   * loss and the inputs' activations, which lifts the root bound by about λ_activation × the smaller
+   * class count when activations are penalised. Samples with an input fixed to 1 get no rows.
+   */
+  private encodeZeroPattern(ctx: EncodeContext, input: LayerInput, d: DenseDetail): void {
+    const b = ctx.builder;
+    const l = ctx.layer;
+    const N = input.samples;
+    const nin = this.inputWidth;
+    const nout = this.width;
+    const idx: number[] = [];
+    const val: number[] = [];
+    for (let i = 0; i < nout; i++) {
+      d.zeroCols[i] = b.addColumn({ name: `o_${l}_${i}`, lower: 0, upper: 1, tag: { kind: ColumnKind.AUXILIARY, layer: l, neuron: i, sample: -1 } });
+    }
+    for (let n = 0; n < N; n++) {
+      idx.length = 0;
+      val.length = 0;
+      let forcedOne = false;
+      for (let j = 0; j < nin; j++) {
+        const ij = n * nin + j;
+        const col = input.cols![ij]!;
+        if (col < 0 || input.bounds.hi[ij]! <= 0) continue; // constant 0
+        if (input.bounds.lo[ij]! >= 1) forcedOne = true;
+        idx.push(col);
+        val.push(-1);
+      }
+      if (forcedOne) continue;
+      const k = idx.length;
+      for (let i = 0; i < nout; i++) {
+        const a = d.actCols[n * nout + i]!;
+        const o = d.zeroCols[i]!;
+        idx.length = k;
+        val.length = k;
+        idx.push(a, o);
+        val.push(1, -1);
+        b.addRow({ name: `zp1_${l}_${i}_${n}`, upper: 0 }, idx, val);
+        val[k] = -1;
+        val[k + 1] = 1;
+        b.addRow({ name: `zp0_${l}_${i}_${n}`, upper: 0 }, idx, val);
+      }
+    }
+  }
+
   decode(solution: ArrayLike<number>, encoding: LayerEncoding): NetworkLayer {
     const d = encoding.detail as DenseDetail;
     const nin = this.inputWidth;
@@ -518,6 +574,12 @@ export class DenseLayer implements Layer {
           }
         }
       }
+    }
+    for (let i = 0; i < nout; i++) {
+      // the output on the all-zero input pattern (see encodeZeroPattern)
+      const o = d.zeroCols[i]!;
+      const alive = params.live ? params.live[i] !== false : true;
+      if (o >= 0) solution[o] = alive && params.bias[i]! >= thr ? 1 : 0;
     }
     const out = new Float64Array(samples * nout);
     for (let n = 0; n < samples; n++) {

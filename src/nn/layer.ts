@@ -84,6 +84,11 @@ export interface EncodeContext {
   /** add symmetry-breaking rows (kill-switch order, then bias order among live neurons) */
   symmetryBreaking: boolean;
   /**
+   * step layers on binary inputs: tie the outputs of the samples whose inputs are all 0 (they all
+   * equal the step of the bias) with valid rows (see DenseLayer); default false
+   */
+  zeroPatternRows?: boolean;
+  /**
    * Pre-activation bounds to use instead of the interval ones (e.g. LP-tightened), laid out
    * `[sample * width + neuron]`. Must be valid for every feasible point of the model.
    */

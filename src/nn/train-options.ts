@@ -42,6 +42,12 @@ export interface TrainOptions {
   /** symmetry-breaking rows on hidden layers (default true) */
   symmetryBreaking?: boolean;
   /**
+   * zero-pattern rows on step layers fed by step layers: the samples whose inputs are all 0 share
+   * one output, a valid inequality that lifts the LP bound when activations are penalised.
+   * Default: on when sparsity.activations > 0.
+   */
+  zeroPatternRows?: boolean;
+  /**
    * tighten big-M bounds by LP (min/max of each pre-activation over the relaxation) before the
    * search. Default: on only with a feature cap — with free weights in a box the interval bounds
    * are already attained by the relaxation, so the LPs cannot narrow them.

@@ -33,6 +33,8 @@ export interface TrainingProblem {
   l0: boolean;
   featureCap: number | undefined;
   symmetryBreaking: boolean;
+  /** zero-pattern rows on step layers with binary inputs (see DenseLayer) */
+  zeroPatternRows: boolean;
   output: 'step' | 'score';
 }
 
@@ -177,6 +179,7 @@ export function resolveTrainingProblem(options: TrainOptions): TrainingProblem {
     l0: penalties.l0 > 0,
     featureCap: options.featureCap,
     symmetryBreaking: options.symmetryBreaking ?? true,
+    zeroPatternRows: options.zeroPatternRows ?? penalties.activation > 0,
     output: loss === 'xor' ? 'step' : 'score',
   };
 }
@@ -197,6 +200,7 @@ export function encodeTrainingProblem(p: TrainingProblem, preBounds?: (LayerBoun
         penalties: p.penalties,
         weightIndicators: p.l0 || (i === 0 && p.featureCap !== undefined),
         symmetryBreaking: p.symmetryBreaking,
+        zeroPatternRows: p.zeroPatternRows,
         ...(preBounds?.[i] ? { preActivationBounds: preBounds[i] } : {}),
       },
       input,

@@ -174,4 +174,21 @@ describe('mipnet export-mps', () => {
     expect(j.model.nonzeros).toBe(Number(m![4]));
     expect(j.status).not.toMatch(/infeasible|unbounded/);
   });
+
+  it('adds zero-pattern rows with an activation penalty, and --no-zero-pattern-rows leaves them out', async () => {
+    const size = async (extra: string[]): Promise<{ cols: number; rows: number }> => {
+      const out = join(dir, `zp${extra.length}.lp`);
+      const e = await runCli(['export-mps', '--data', 'iris', '--hidden', '2', '--samples', '12', '--no-lp-tightening', '--sparsity', 'activations=0.1', ...extra, '--out', out], { timeoutMs: 60_000 });
+      expect(e.code, e.stderr).toBe(0);
+      const m = /: (\d+) columns \(\d+ integer\), (\d+) rows/.exec(e.stdout);
+      expect(m, e.stdout).not.toBeNull();
+      return { cols: Number(m![1]), rows: Number(m![2]) };
+    };
+    const on = await size([]);
+    const off = await size(['--no-zero-pattern-rows']);
+    // output layer of 3 classes on 2 step inputs: one o column per class, two rows per sample and class
+    expect(on.cols - off.cols).toBe(3);
+    expect(on.rows - off.rows).toBeGreaterThan(0);
+    expect(on.rows - off.rows).toBeLessThanOrEqual(2 * 12 * 3);
+  });
 });
