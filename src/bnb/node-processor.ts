@@ -173,6 +173,8 @@ export class NodeProcessor {
   private lastCutoff = NaN;
   private incumbent = Infinity;
   private cutoff = Infinity;
+  /** performance.now() by which LP solving must end (setLpTimeLimit), Infinity = none */
+  private lpDeadline = Infinity;
   private nodesProcessed = 0;
   private readonly found: FoundSolution[] = [];
   private readonly ctx: ProcessorContext;
@@ -256,9 +258,23 @@ export class NodeProcessor {
     return incumbent - delta;
   }
 
-  /** Sets the LP time limit per solve (seconds, Infinity = none). */
+  /**
+   * Sets the time left for LP solving from now (seconds, Infinity = none): the next node LP gets it
+   * as its limit, and the extra LPs of the node (heuristic LPs, strong-branching probes) get what
+   * is left of it when they start — none once it is spent.
+   */
   setLpTimeLimit(seconds: number): void {
+    this.lpDeadline = seconds < Infinity ? performance.now() + Math.max(0, seconds) * 1000 : Infinity;
     this.lp.setLimits({ seconds: seconds > 0 ? seconds : 1e-3 });
+  }
+
+  /** Before an extra LP solve in a node: false when the LP time is spent, else the LP gets what is left. */
+  private lpTimeLeft(): boolean {
+    if (this.lpDeadline === Infinity) return true;
+    const left = (this.lpDeadline - performance.now()) / 1000;
+    if (!(left > 0)) return false;
+    this.lp.setLimits({ seconds: left });
+    return true;
   }
 
   /** Solutions found by heuristics (and integral LPs) since the last call; the caller owns them. */
@@ -721,6 +737,7 @@ export class NodeProcessor {
   /** HeuristicContext.solveLp */
   heuristicLp(lower: Float64Array, upper: Float64Array, iterations: number): HeuristicLpResult {
     const lp = this.lp;
+    if (!this.lpTimeLeft()) return { status: 'time-limit', objective: NaN, primal: null };
     if (!this.heurLpUsed) {
       this.heurLpUsed = true;
       this.heurBasis = lp.getBasis();
@@ -766,6 +783,7 @@ export class NodeProcessor {
   /** Strong-branching probe (see BranchingContext.probe). */
   probe(k: number, dir: -1 | 1, iterations: number): number {
     const lp = this.lp;
+    if (!this.lpTimeLeft()) return NaN;
     const col = this.cand[k]!;
     const v = this.candVal[k]!;
     const lo = this.domain.lower[col]!;

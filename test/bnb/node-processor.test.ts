@@ -251,3 +251,39 @@ describe('NodeProcessor: the incumbent point seen by heuristics', () => {
     expect(seen.at(-1)).toEqual({ objective: -2, x: [1, 0, 1] });
   });
 });
+
+describe('NodeProcessor: the LP time limit is a deadline for every LP of the node', () => {
+  it('heuristic LPs and strong-branching probes get no LP once the time set by setLpTimeLimit is spent', () => {
+    let solves = 0;
+    const lp = new ScriptedLpSolver(() => {
+      solves++;
+      const until = performance.now() + 15; // the node LP uses up the time
+      while (performance.now() < until) {
+        // busy
+      }
+      return { status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] };
+    });
+    const statuses: string[] = [];
+    const heuristic = {
+      name: 'lp-user', frequency: 1,
+      run: (ctx: HeuristicContext) => {
+        statuses.push(ctx.solveLp(ctx.domain.lower, ctx.domain.upper, 100).status);
+        return null;
+      },
+    };
+    const p = new NodeProcessor(tinyModel(), lp, { branching: new StrongBranching(10, 50), propagators: [], heuristics: [heuristic] });
+    p.setLpTimeLimit(0.005);
+    const r = p.processNode(rootNode(), Infinity);
+    expect(r.kind).toBe('branched');
+    expect(solves).toBe(1); // the node LP only: no heuristic LP, no probe
+    expect(statuses).toEqual(['time-limit']);
+    expect(p.probeStats().solves).toBe(0);
+    // a fresh limit gives the extra LPs time again
+    p.setLpTimeLimit(60);
+    solves = 0;
+    statuses.length = 0;
+    p.processNode(rootNode(), Infinity);
+    expect(statuses).toEqual(['optimal']);
+    expect(solves).toBeGreaterThan(2);
+  });
+});
