@@ -65,15 +65,20 @@ function poorStart(m: Model): IncumbentSolution {
 
 const INSTANCE = { dataset: 'iris', trainSamples: 24, hidden: [2], seed: 3 };
 
+/** One call from a poor start on a fresh model of `instance`: it must return a better feasible point. */
+async function improveOnce(instance: Parameters<typeof tinyModel>[0]) {
+  const m = (await tinyModel(instance)).model;
+  const start = poorStart(m);
+  const h = heuristic(m);
+  const x = h.run(await nodeContext(m, start));
+  const obj = feasibleObjective(m, x);
+  expect(obj).toBeLessThan(start.objective);
+  return { m, h, x, obj };
+}
+
 describe('nn-neighbourhood heuristic', () => {
   it('improves the incumbent it starts from with a feasible point', async () => {
-    const tm = await tinyModel(INSTANCE);
-    const m = tm.model;
-    const start = poorStart(m);
-    const h = heuristic(m);
-    const x = h.run(await nodeContext(m, start));
-    const obj = feasibleObjective(m, x);
-    expect(obj).toBeLessThan(start.objective);
+    const { m, h, x, obj } = await improveOnce(INSTANCE);
     expect(h.searches).toBe(1);
     expect(h.nodes).toBeGreaterThan(0);
     expect(h.nodes).toBeLessThanOrEqual(OPTS.nodeLimit);
@@ -83,13 +88,7 @@ describe('nn-neighbourhood heuristic', () => {
   });
 
   it('respects integer weights (feasible points only)', async () => {
-    const tm = await tinyModel({ ...INSTANCE, integerWeights: true, weightBound: 1 });
-    const m = tm.model;
-    const start = poorStart(m);
-    const h = heuristic(m);
-    const x = h.run(await nodeContext(m, start));
-    const obj = feasibleObjective(m, x);
-    expect(obj).toBeLessThan(start.objective);
+    const { m, x } = await improveOnce({ ...INSTANCE, integerWeights: true, weightBound: 1 });
     for (const c of getNnView(m)!.intParams) expect(Number.isInteger(Math.round(x![c]!))).toBe(true);
   });
 
