@@ -48,6 +48,12 @@ export interface SolverRun {
   note?: string;
 }
 
+/** Seconds a mipnet run spent in primal heuristics (their own LPs included); null for other solvers. */
+export function heuristicSeconds(r: SolverRun): number | null {
+  if (r.plugins === undefined) return null;
+  return r.plugins.filter((p) => p.name.startsWith('heuristic/')).reduce((s, p) => s + p.seconds, 0);
+}
+
 /** The relative gap definition shared by every solver column (mipnet's own). */
 export function relativeGap(objective: number | null, bound: number | null): number | null {
   if (objective === null || bound === null) return null;

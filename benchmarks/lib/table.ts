@@ -1,4 +1,4 @@
-import type { SolverRun } from './solver-run.js';
+import { heuristicSeconds, type SolverRun } from './solver-run.js';
 
 /** Size of an instance as printed in the table. */
 export interface InstanceSize {
@@ -40,9 +40,8 @@ export function tableCells(row: TableRow): string[] {
   const nps = r.nodes !== null && r.seconds > 0 ? r.nodes / r.seconds : null;
   const lp = r.lpSeconds !== undefined && r.seconds > 0 ? r.lpSeconds / r.seconds : null;
   // primal heuristics' share (their own LP solves, e.g. LP-fit and sub-MIPs, included)
-  const heur = r.plugins !== undefined && r.seconds > 0
-    ? r.plugins.filter((p) => p.name.startsWith('heuristic/')).reduce((s, p) => s + p.seconds, 0) / r.seconds
-    : null;
+  const hs = heuristicSeconds(r);
+  const heur = hs !== null && r.seconds > 0 ? hs / r.seconds : null;
   const check = r.check === undefined ? '-' : r.check.feasible ? 'ok' : 'VIOL';
   return [
     row.instance,

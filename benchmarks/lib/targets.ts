@@ -10,7 +10,7 @@
  *   heuristics' share is reported next to it (it overlaps the LP share where heuristics solve LPs
  *   on the node LP: diving, fix-lp).
  */
-import type { SolverRun } from './solver-run.js';
+import { heuristicSeconds, type SolverRun } from './solver-run.js';
 
 export interface TargetInstance {
   name: string;
@@ -81,8 +81,7 @@ export function summarizeTargets(instances: readonly TargetInstance[]): TargetSu
       solvedByAll.push({ instance: inst.name, engine: own.timeToOptimal!, highs: highs.timeToOptimal! });
     }
     if (own.status !== 'optimal' && own.lpSeconds !== undefined && own.seconds > 0) {
-      const heur = (own.plugins ?? []).filter((p) => p.name.startsWith('heuristic/')).reduce((s, p) => s + p.seconds, 0);
-      lpShare.push({ instance: inst.name, lp: own.lpSeconds / own.seconds, heuristics: heur / own.seconds });
+      lpShare.push({ instance: inst.name, lp: own.lpSeconds / own.seconds, heuristics: (heuristicSeconds(own) ?? 0) / own.seconds });
     }
   }
   const sgmEngine = shiftedGeometricMean(solvedByAll.map((s) => s.engine));

@@ -290,7 +290,12 @@ export class NodeProcessor {
    */
   noteSolution(x: ArrayLike<number>): boolean {
     const obj = this.checkCandidate(x);
-    if (obj === null || !(obj < this.best.objective)) return false;
+    return obj !== null && this.recordBest(obj);
+  }
+
+  /** Keeps the checked point in `sol` (objective `obj`) as the heuristics' incumbent when it is better. */
+  private recordBest(obj: number): boolean {
+    if (!(obj < this.best.objective)) return false;
     this.best.x.set(this.sol);
     this.best.objective = obj;
     return true;
@@ -690,10 +695,7 @@ export class NodeProcessor {
       const obj = this.checkCandidate(cand);
       if (obj !== null && obj < this.incumbent) {
         this.found.push({ x: this.sol.slice(), objective: obj, source: this.statNames[id]! });
-        if (obj < this.best.objective) {
-          this.best.x.set(this.sol);
-          this.best.objective = obj;
-        }
+        this.recordBest(obj);
         this.setIncumbent(obj);
         accepted = true;
       }

@@ -105,9 +105,7 @@ export abstract class TimeSharedNnHeuristic<O extends BudgetOptions> implements 
     const r = this.improve(ctx, t0 + this.opts.timeLimit * 1000);
     if (r === undefined) return null;
     this.searches++;
-    if (r) {
-      this.improvements++;
-    }
+    if (r) this.improvements++;
     this.budget.record(t0);
     return r ? r.x : null;
   }
