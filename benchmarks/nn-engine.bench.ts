@@ -11,7 +11,6 @@ import { registerBuiltinPlugins } from '../src/bnb/builtin-plugins.js';
 import { PluginRegistry } from '../src/bnb/plugin-registry.js';
 import { solveModel } from '../src/bnb/solve.js';
 import { solveWithHighsMip } from '../src/lp/highs-mip-reference.js';
-import { nnEngineReady } from '../src/nn-engine/nn-highs-runtime.js';
 import { registerNnPlugins } from '../src/nn-engine/register-nn-plugins.js';
 import { buildTrainingModel } from '../src/nn/training-model.js';
 import type { TrainOptions } from '../src/nn/train-options.js';
@@ -38,7 +37,6 @@ const timeLimit = Number(process.argv[2] ?? 20);
 const filter = new RegExp(process.argv[3] ?? '.');
 const configs = (process.argv[4] ?? 'base,nn:pseudocost,highs').split(',');
 
-await nnEngineReady();
 const base = new PluginRegistry();
 registerBuiltinPlugins(base);
 const nn = new PluginRegistry();

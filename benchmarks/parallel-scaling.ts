@@ -1,7 +1,7 @@
 /**
  * Parallel scaling of mipnet's branch and bound (src/parallel/solve-parallel.ts).
  *
- *   npx tsx benchmarks/parallel-scaling.ts [--repeats 2] [--threads 1,2,4] [--engine bnb|basic]
+ *   npx tsx benchmarks/parallel-scaling.ts [--repeats 2] [--threads 1,2,4]
  *        [--instances knapsack,set-cover,nn-iris] [--scale 1] [--params '{"parallel/affinity":0}']
  *        [--impl new] [--impl old=/tmp/mipnet-old/dist/parallel/solve-parallel.js]
  *        [--deterministic] [--out benchmarks/results]
@@ -148,7 +148,7 @@ function pct(x: number | null): string {
   return x === null ? '-' : (100 * x).toFixed(0) + '%';
 }
 
-const USAGE = `usage: npx tsx benchmarks/parallel-scaling.ts [--repeats 2] [--threads 1,2,4] [--engine bnb|basic]
+const USAGE = `usage: npx tsx benchmarks/parallel-scaling.ts [--repeats 2] [--threads 1,2,4]
      [--instances knapsack,set-cover,nn-iris] [--scale 1] [--params '{"parallel/affinity":0}']
      [--impl new] [--impl old=PATH] [--deterministic] [--out benchmarks/results]`;
 
@@ -157,7 +157,6 @@ async function main(): Promise<void> {
     options: {
       repeats: { type: 'string', default: '2' },
       threads: { type: 'string' },
-      engine: { type: 'string', default: 'bnb' },
       instances: { type: 'string' },
       scale: { type: 'string', default: '1' },
       params: { type: 'string' },
@@ -174,7 +173,7 @@ async function main(): Promise<void> {
   if (values.threads) threadCounts = values.threads.split(',').map(Number);
   else for (let t = 1; t <= maxThreads; t *= 2) threadCounts.push(t);
   if (!threadCounts.includes(1)) threadCounts.unshift(1);
-  const params: Record<string, number | string | boolean> = { 'parallel/engine': values.engine!, ...(values.params ? JSON.parse(values.params) : {}) };
+  const params: Record<string, number | string | boolean> = values.params ? JSON.parse(values.params) : {};
   const wanted = values.instances ? new Set(values.instances.split(',')) : undefined;
   const instances = INSTANCES.filter((i) => !wanted || wanted.has(i.key));
   const impls = await Promise.all((values.impl ?? ['new']).map(loadImpl));

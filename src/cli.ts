@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SolveOptions, SolveResult } from './bnb/solve-types.js';
+import { loadPluginModules } from './bnb/plugin-loader.js';
 import { globalRegistry } from './bnb/plugin-registry.js';
 import { loadDataset } from './data/load-dataset.js';
 import { MipnetError } from './errors.js';
@@ -123,6 +124,10 @@ function numberList(name: string) {
 }
 
 /** `--param name=value` (repeatable): namespaced engine parameters. */
+function collectList(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
 function paramPair(v: string, prev: Record<string, number | string | boolean> = {}): Record<string, number | string | boolean> {
   const eq = v.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError(`--param takes name=value, got "${v}"`);
@@ -143,6 +148,7 @@ interface SolverFlags {
   gap?: number;
   nodeLimit?: number;
   threads?: number;
+  plugin?: string[];
   deterministic?: boolean;
   branching?: string;
   nodeSelection?: string;
@@ -162,6 +168,7 @@ function addSolverOptions(cmd: Command, defaults: { timeLimit?: number } = {}): 
     .option('--branching <rule>', 'branching rule (see `mipnet plugins`)')
     .option('--node-selection <rule>', 'node selector (see `mipnet plugins`)')
     .addOption(new Option('--param <name=value>', 'engine parameter, repeatable (see `mipnet plugins`)').argParser(paramPair))
+    .addOption(new Option('--plugin <file>', 'load a plugin module (a .js/.mjs file or a package), repeatable; it runs in every worker thread too').argParser(collectList))
     .option('-q, --quiet', 'no progress log on stderr');
 }
 
@@ -175,6 +182,7 @@ function solverOptions(flags: SolverFlags, signal: AbortSignal): SolveOptions {
   if (flags.branching !== undefined) o.branching = flags.branching;
   if (flags.nodeSelection !== undefined) o.nodeSelection = flags.nodeSelection;
   if (flags.param) o.params = flags.param;
+  if (flags.plugin) o.plugins = flags.plugin;
   return o;
 }
 
@@ -399,8 +407,9 @@ async function cmdExport(flags: TrainFlags & { out: string }): Promise<number> {
   return 0;
 }
 
-function cmdPlugins(): number {
+async function cmdPlugins(flags: { plugin?: string[] }): Promise<number> {
   ensureBuiltinPlugins();
+  if (flags.plugin) await loadPluginModules(flags.plugin, globalRegistry);
   const lines: string[] = [];
   for (const kind of ['branching', 'node-selection', 'propagator', 'heuristic'] as const) {
     lines.push(`${kind}:`);
@@ -497,8 +506,9 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('plugins')
     .description('list branching rules, node selectors, propagators, heuristics and their parameters')
-    .action(() => {
-      code = cmdPlugins();
+    .addOption(new Option('--plugin <file>', 'also list the plugins of this module, repeatable').argParser(collectList))
+    .action(async (flags: { plugin?: string[] }) => {
+      code = await cmdPlugins(flags);
     });
 
   try {

@@ -48,3 +48,14 @@ export class LpBackendError extends MipnetError {
     this.name = 'LpBackendError';
   }
 }
+
+/** A plugin module that could not be loaded: missing, throwing on import, registering nothing or a name twice. */
+export class PluginLoadError extends MipnetError {
+  /** the module as the user named it */
+  readonly module: string;
+  constructor(module: string, detail: string) {
+    super(`load plugin module ${module}`, detail);
+    this.name = 'PluginLoadError';
+    this.module = module;
+  }
+}

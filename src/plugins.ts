@@ -4,6 +4,8 @@
  * registered when this module is loaded.
  */
 import './bnb/builtin-plugins.js';
+// the NN plugin package: registered by the NN layer, listed here so that `mipnet plugins` shows it without a model
+import './nn-engine/register-nn-plugins.js';
 
 export type {
   BranchingContext,

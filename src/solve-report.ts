@@ -1,3 +1,4 @@
+import { formatGap } from './bnb/search-status.js';
 import { lpShare } from './bnb/lp-share.js';
 import type { SolveResult } from './bnb/solve-types.js';
 import type { Model } from './model/model.js';
@@ -16,7 +17,7 @@ export function formatSolveResult(model: Model, r: SolveResult): string {
     `status      ${r.status}`,
     `objective   ${fmt(r.objective)}`,
     `bound       ${fmt(r.bound)}`,
-    `gap         ${Number.isFinite(r.gap) ? (100 * r.gap).toFixed(4) + '%' : 'inf'}`,
+    `gap         ${formatGap(r.gap, 4)}`,
     `nodes       ${r.nodes} (${nodesPerSecond.toFixed(1)} nodes/s, ${r.threads} thread${r.threads === 1 ? '' : 's'})`,
     `time        ${r.seconds.toFixed(3)} s (LP ${(100 * lpShare(r)).toFixed(0)}% of ${r.threads === 1 ? 'the time' : 'the threads\' time'}, ${r.lpSolves} LP solves, ${r.lpIterations} iterations)`,
     `solutions   ${r.solutions}`,

@@ -1,9 +1,13 @@
-import type { LpSolver } from '../lp/lp-solver.js';
+import type { LpOutcome, LpSolver } from '../lp/lp-solver.js';
 import type { Model } from '../model/model.js';
 import { BigMTightener } from './big-m-tightener.js';
 import { BoundReason } from './bound-reason.js';
+import { ChildFactory } from './child-factory.js';
 import { Domain } from './domain.js';
-import { makeChildNode, nodeBytes, type OpenNode } from './open-node.js';
+import type { IncumbentStore } from './incumbent-store.js';
+import { LpServices } from './lp-services.js';
+import type { OpenNode } from './open-node.js';
+import { PluginCounters } from './plugin-counters.js';
 import type {
   BranchingContext,
   BranchingRule,
@@ -15,8 +19,9 @@ import type {
   Propagator,
 } from './plugins.js';
 import { Pseudocosts } from './pseudocosts.js';
+import { cutoffFor, DEFAULT_ABS_GAP, DEFAULT_REL_GAP, type Tolerances } from './search-status.js';
 import type { PluginStats } from './solve-types.js';
-import { FEASIBILITY_TOL, INTEGRALITY_TOL } from './tolerances.js';
+import { INTEGRALITY_TOL } from './tolerances.js';
 
 /** The closed set of outcomes of processing one node. Objective values are in minimisation sense. */
 export type NodeResult =
@@ -34,16 +39,7 @@ export type NodeResult =
   /** the LP failed (error / limit) and no branching was possible; `bound` = the node's lower bound */
   | { kind: 'lp-error'; message: string; bound: number; lpStatus: string };
 
-/** An incumbent candidate found while processing (heuristic or integral LP), already checked. */
-export interface FoundSolution {
-  /** full column vector (integer columns rounded), owned by the receiver */
-  x: Float64Array;
-  /** objective in minimisation sense */
-  objective: number;
-  /** namespaced name of the plugin that found it ('lp' for an integral LP solution) */
-  source: string;
-}
-
+/** The plugins a node processor runs (a PluginSet, or a hand-made list in tests and sub-MIPs). */
 export interface NodeProcessorPlugins {
   branching: BranchingRule;
   propagators: readonly Propagator[];
@@ -51,13 +47,13 @@ export interface NodeProcessorPlugins {
 }
 
 export interface NodeProcessorOptions {
-  /** relative gap tolerance used for the cutoff (default 1e-6) */
+  /** relative gap tolerance used for the cutoff (default DEFAULT_REL_GAP) */
   relGap?: number;
-  /** absolute gap tolerance used for the cutoff (default 1e-9) */
+  /** absolute gap tolerance used for the cutoff (default DEFAULT_ABS_GAP) */
   absGap?: number;
   /** use cutoff = incumbent - 1 + eps when the objective is integral (default: detect from the model) */
   objectiveIntegral?: boolean;
-  /** first id given to created nodes (default 1) and step between ids (default 1); workers use disjoint ranges */
+  /** first id given to created nodes (default 1) and step between ids (default 1) */
   nodeIdStart?: number;
   nodeIdStride?: number;
   /**
@@ -67,32 +63,12 @@ export interface NodeProcessorOptions {
   bigM?: { minImprovement: number };
 }
 
-/** What `dive` returns: the open nodes left, the solutions found and the learning to merge. */
-export interface DiveResult {
-  /** unprocessed open nodes of the subtree (to queue) */
-  children: OpenNode[];
-  /** improving solutions found, best last */
-  incumbents: FoundSolution[];
-  /** pseudocost observations made during the dive (sums and counts per column) */
-  pseudocostDeltas: { downSum: Float64Array; downCount: Float64Array; upSum: Float64Array; upCount: Float64Array };
-  /**
-   * smallest bound of nodes closed without proof below the incumbent (gap-tolerance pruning, LP
-   * failures), to keep the global dual bound valid; Infinity when none
-   */
-  unprovenBound: number;
-  stats: { nodes: number; lpIterations: number; lpSolves: number; lpSeconds: number };
-}
-
-/** Returns the bound a closed node with LP bound `b` still contributes to the dual bound (Infinity when proven). */
-export function unprovenContribution(b: number, incumbent: number, objectiveIntegral: boolean): number {
-  const v = objectiveIntegral ? Math.ceil(b - 1e-6) : b;
-  return v < incumbent ? v : Infinity;
-}
-
-/** NodeProcessorOptions.bigM from the resolved 'search/big-m-*' parameters. */
-export function bigMOption(params: ReadonlyMap<string, unknown>): Pick<NodeProcessorOptions, 'bigM'> {
-  if (params.get('search/big-m-tightening') !== true) return {};
-  return { bigM: { minImprovement: params.get('search/big-m-min-improvement') as number } };
+/** NodeProcessorOptions from the resolved 'search/…' parameters: integrality detection switch and big-M re-tightening. */
+export function processorOptions(params: ReadonlyMap<string, unknown>): Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral'> {
+  const out: Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral'> = {};
+  if (params.get('search/objective-integrality') === false) out.objectiveIntegral = false;
+  if (params.get('search/big-m-tightening') === true) out.bigM = { minImprovement: params.get('search/big-m-min-improvement') as number };
+  return out;
 }
 
 /** Whether all objective columns are integer with integer costs (and the offset is integral). */
@@ -107,18 +83,27 @@ export function hasIntegralObjective(model: Model): boolean {
   return any && Number.isInteger(model.objectiveOffset);
 }
 
+/** install's answer for a node whose own bound changes contradict each other */
+const EMPTY_DOMAIN = -2;
+const INFEASIBLE: NodeResult = { kind: 'infeasible' };
+
 /**
- * Processes branch-and-bound nodes with ONE pipeline (see processNode). Owns one LpSolver (loaded
- * here, kept warm between nodes: only bounds that differ are pushed) and one Domain, and reuses its
- * buffers across nodes. Usable standalone (e.g. in a worker thread via `dive`).
+ * Processes branch-and-bound nodes with ONE pipeline of named stages (processNode): install the
+ * node's bounds, propagate, solve the LP, separate (no separators yet), classify the LP solution
+ * (integral / heuristics / reduced-cost fixing / candidates), branch. Owns one LpSolver (loaded
+ * here, kept warm between nodes: only bounds that differ are pushed) behind its LpServices, and one
+ * Domain; reuses its buffers across nodes. The incumbent lives in an IncumbentStore shared with the
+ * search: heuristic points are offered to it, and the cutoff follows its value.
  */
 export class NodeProcessor {
   readonly model: Model;
   readonly lp: LpSolver;
+  readonly lpServices: LpServices;
   readonly domain: Domain;
   readonly pseudocosts: Pseudocosts;
-  /** observations since the last `dive` started (for merging into a master's pseudocosts) */
-  private pcDelta: Pseudocosts;
+  readonly incumbents: IncumbentStore;
+  readonly tolerances: Tolerances;
+  /** kept for callers: whether every objective column is integer with integer cost */
   readonly objectiveIntegral: boolean;
   /** +1 minimise, -1 maximise: internal objective = sign * model objective */
   readonly sign: number;
@@ -128,207 +113,117 @@ export class NodeProcessor {
   private readonly symmetryPropagators: Propagator[];
   private readonly afterLpPropagators: Propagator[];
   private readonly heuristics: readonly PrimalHeuristic[];
-  private readonly relGap: number;
-  private readonly absGap: number;
   private readonly bigM: BigMTightener | undefined;
   private readonly bigMImprovement: number;
-  private bigMStat = -1;
+  private readonly children: ChildFactory;
 
-  /** stats per plugin id; id 0 = branching, then propagators, then heuristics */
-  private readonly statNames: string[] = [];
-  private readonly statCalls: Float64Array;
-  private readonly statSeconds: Float64Array;
-  private readonly statFixings: Float64Array;
-  private readonly statCutoffs: Float64Array;
-  private readonly statSolutions: Float64Array;
+  /** statistics per plugin; id 0 = branching, then propagators, then heuristics, then the big-M rows */
+  private readonly counters = new PluginCounters();
   private readonly propIds = new Map<Propagator, number>();
   private readonly heurIds = new Map<PrimalHeuristic, number>();
+  private bigMStat = -1;
 
   // buffers
   private readonly x: Float64Array;
   private readonly rc: Float64Array;
   private readonly act: Float64Array;
   private readonly sol: Float64Array;
-  /** HeuristicContext.incumbentSolution (objective Infinity = none yet) */
-  private readonly best: { x: Float64Array; objective: number };
-  private readonly solAct: Float64Array;
   private readonly cand: Int32Array;
   private readonly candVal: Float64Array;
   private readonly scores: Float64Array;
   private readonly downBound: Float64Array;
   private readonly upBound: Float64Array;
-  private readonly dCols: Int32Array;
-  private readonly dLower: Float64Array;
-  private readonly dUpper: Float64Array;
-  private readonly dReasons: Uint8Array;
-  private readonly dSources: Int16Array;
-  private readonly seen: Int32Array;
 
-  private nextId: number;
-  private readonly idStride: number;
-  private lastBranchedId = -1;
-  private lastChildA: OpenNode | undefined;
-  private lastChildB: OpenNode | undefined;
   private afterLpMark = 0;
-  private lastCutoff = NaN;
-  private incumbent = Infinity;
+  private incumbent = NaN;
   private cutoff = Infinity;
-  /** performance.now() by which LP solving must end (setLpTimeLimit), Infinity = none */
-  private lpDeadline = Infinity;
   private nodesProcessed = 0;
-  private readonly found: FoundSolution[] = [];
+  /** pseudocost estimate of the node in process (classify → branch) */
+  private estimate = 0;
   private readonly ctx: ProcessorContext;
-  private probeBasis: ReturnType<LpSolver['getBasis']> = undefined;
-  private probed = false;
-  private probeSolves = 0;
-  private probeIterations = 0;
-  private heurLpUsed = false;
-  private heurBasis: ReturnType<LpSolver['getBasis']> = undefined;
-  private heurSolves = 0;
   /** the root's before-LP heuristics have run */
   private beforeLpDone = false;
 
-  constructor(model: Model, lp: LpSolver, plugins: NodeProcessorPlugins, options: NodeProcessorOptions = {}) {
+  constructor(model: Model, lp: LpSolver, plugins: NodeProcessorPlugins, incumbents: IncumbentStore, options: NodeProcessorOptions = {}) {
     this.model = model;
     this.lp = lp;
+    this.lpServices = new LpServices(lp);
+    this.incumbents = incumbents;
     const n = model.numCols;
     this.domain = new Domain(model);
     this.pseudocosts = new Pseudocosts(n);
-    this.pcDelta = new Pseudocosts(n);
     this.sign = model.sense === 'maximize' ? -1 : 1;
     this.objectiveIntegral = options.objectiveIntegral ?? hasIntegralObjective(model);
-    this.relGap = options.relGap ?? 1e-6;
-    this.absGap = options.absGap ?? 1e-9;
-    this.nextId = options.nodeIdStart ?? 1;
-    this.idStride = options.nodeIdStride ?? 1;
+    this.tolerances = { relGap: options.relGap ?? DEFAULT_REL_GAP, absGap: options.absGap ?? DEFAULT_ABS_GAP, objectiveIntegral: this.objectiveIntegral };
+    this.children = new ChildFactory(n, options.nodeIdStart ?? 1, options.nodeIdStride ?? 1);
     this.branching = plugins.branching;
     this.nodePropagators = plugins.propagators.filter((p) => p.timing === 'node' && p.reason !== BoundReason.SYMMETRY);
     this.symmetryPropagators = plugins.propagators.filter((p) => p.timing === 'node' && p.reason === BoundReason.SYMMETRY);
     this.afterLpPropagators = plugins.propagators.filter((p) => p.timing === 'after-lp');
     this.heuristics = plugins.heuristics;
-    this.statNames.push(`branching/${plugins.branching.name}`);
-    for (const p of plugins.propagators) {
-      this.propIds.set(p, this.statNames.length);
-      this.statNames.push(`propagator/${p.name}`);
-    }
-    for (const h of plugins.heuristics) {
-      this.heurIds.set(h, this.statNames.length);
-      this.statNames.push(`heuristic/${h.name}`);
-    }
+    const c = this.counters;
+    c.add(`branching/${plugins.branching.name}`);
+    for (const p of plugins.propagators) this.propIds.set(p, c.add(`propagator/${p.name}`));
+    for (const h of plugins.heuristics) this.heurIds.set(h, c.add(`heuristic/${h.name}`));
     this.bigMImprovement = options.bigM?.minImprovement ?? 0;
     this.bigM = options.bigM ? new BigMTightener(model) : undefined;
-    if (this.bigM && this.bigM.count > 0) {
-      // framework statistics: calls, seconds, and row changes pushed (counted as fixings)
-      this.bigMStat = this.statNames.length;
-      this.statNames.push('lp-rows/big-m');
-    }
-    const s = this.statNames.length;
-    this.statCalls = new Float64Array(s);
-    this.statSeconds = new Float64Array(s);
-    this.statFixings = new Float64Array(s);
-    this.statCutoffs = new Float64Array(s);
-    this.statSolutions = new Float64Array(s);
+    // framework statistics: calls, seconds, and row changes pushed (counted as fixings)
+    if (this.bigM && this.bigM.count > 0) this.bigMStat = c.add('lp-rows/big-m');
+    c.seal();
 
     this.x = new Float64Array(n);
     this.rc = new Float64Array(n);
     this.act = new Float64Array(model.numRows);
     this.sol = new Float64Array(n);
-    this.best = { x: new Float64Array(n), objective: Infinity };
-    this.solAct = new Float64Array(model.numRows);
     this.cand = new Int32Array(n);
     this.candVal = new Float64Array(n);
     this.scores = new Float64Array(n);
     this.downBound = new Float64Array(n);
     this.upBound = new Float64Array(n);
-    this.dCols = new Int32Array(n);
-    this.dLower = new Float64Array(n);
-    this.dUpper = new Float64Array(n);
-    this.dReasons = new Uint8Array(n);
-    this.dSources = new Int16Array(n);
-    this.seen = new Int32Array(n).fill(-1);
     this.ctx = new ProcessorContext(this);
     lp.load(model);
   }
 
   /** Prune threshold for an incumbent value (minimisation sense): nodes with bound >= it are useless. */
   cutoffFor(incumbent: number): number {
-    if (!(incumbent < Infinity)) return Infinity;
-    let delta = Math.max(this.absGap, this.relGap * Math.abs(incumbent));
-    if (this.objectiveIntegral) delta = Math.max(delta, 1 - 1e-6);
-    return incumbent - delta;
+    return cutoffFor(incumbent, this.tolerances);
   }
 
-  /**
-   * Sets the time left for LP solving from now (seconds, Infinity = none): the next node LP gets it
-   * as its limit, and the extra LPs of the node (heuristic LPs, strong-branching probes) get what
-   * is left of it when they start — none once it is spent.
-   */
+  /** The LP time budget (see LpServices.setTimeLimit): the run's remaining seconds. */
   setLpTimeLimit(seconds: number): void {
-    this.lpDeadline = seconds < Infinity ? performance.now() + Math.max(0, seconds) * 1000 : Infinity;
-    this.lp.setLimits({ seconds: seconds > 0 ? seconds : 1e-3 });
+    this.lpServices.setTimeLimit(seconds);
   }
 
-  /** Before an extra LP solve in a node: false when the LP time is spent, else the LP gets what is left. */
-  private lpTimeLeft(): boolean {
-    if (this.lpDeadline === Infinity) return true;
-    const left = (this.lpDeadline - performance.now()) / 1000;
-    if (!(left > 0)) return false;
-    this.lp.setLimits({ seconds: left });
-    return true;
-  }
-
-  /** Solutions found by heuristics (and integral LPs) since the last call; the caller owns them. */
-  takeSolutions(): FoundSolution[] {
-    if (this.found.length === 0) return EMPTY;
-    return this.found.splice(0, this.found.length);
-  }
-
-  /**
-   * Records a point found elsewhere (an integral LP, another plugin, the initial solution) as the
-   * best known to this processor's heuristics (HeuristicContext.incumbentSolution) when it is
-   * feasible (checkCandidate) and better. Returns whether it was recorded.
-   */
-  noteSolution(x: ArrayLike<number>): boolean {
-    const obj = this.checkCandidate(x);
-    return obj !== null && this.recordBest(obj);
-  }
-
-  /** Keeps the checked point in `sol` (objective `obj`) as the heuristics' incumbent when it is better. */
-  private recordBest(obj: number): boolean {
-    if (!(obj < this.best.objective)) return false;
-    this.best.x.set(this.sol);
-    this.best.objective = obj;
-    return true;
-  }
-
-  /** The best point recorded for the heuristics, or null. */
+  /** The best point known to this processor's search (HeuristicContext.incumbentSolution). */
   get incumbentSolution(): IncumbentSolution | null {
-    return this.best.objective < Infinity ? this.best : null;
+    return this.incumbents.solution;
   }
 
   /** Plugin statistics (framework counts). */
   pluginStats(): PluginStats[] {
-    return this.statNames.map((name, i) => ({
-      name,
-      calls: this.statCalls[i]!,
-      seconds: this.statSeconds[i]!,
-      fixings: this.statFixings[i]!,
-      cutoffs: this.statCutoffs[i]!,
-      solutions: this.statSolutions[i]!,
-    }));
+    return this.counters.snapshot();
   }
 
   /**
-   * Forgets the node processed last (the next node is applied from the model's bounds), and
-   * optionally restarts node ids and the processed-node counter (heuristic frequencies). For workers
-   * that take tasks from elsewhere; the LP keeps its state (push bounds / set a basis as needed).
+   * Forgets the node processed last (the next node is installed from the model's bounds), and
+   * optionally restarts node ids and the processed-node counter (heuristic frequencies) — for a
+   * worker that takes tasks from elsewhere or a sub-MIP that starts over. The LP keeps its state.
    */
   resetSearchState(options: { nextNodeId?: number; resetNodeCount?: boolean } = {}): void {
-    this.lastBranchedId = -1;
-    this.lastChildA = undefined;
-    this.lastChildB = undefined;
-    if (options.nextNodeId !== undefined) this.nextId = options.nextNodeId;
+    this.children.forget();
+    if (options.nextNodeId !== undefined) this.children.restartIds(options.nextNodeId);
     if (options.resetNodeCount) this.nodesProcessed = 0;
+  }
+
+  /** Solves the root LP relaxation only (no propagation, plugins or cutoff): warms the LP up; its status and basis. */
+  solveRootLp(): ReturnType<LpServices['solveRelaxation']> {
+    return this.lpServices.solveRelaxation(this.model.colLower, this.model.colUpper);
+  }
+
+  /** Restarts the LP from `basis` at the model's bounds (a deterministic worker task starts from the root basis). */
+  restartLp(basis: NonNullable<ReturnType<LpSolver['getBasis']>>): void {
+    this.lp.setColBounds(this.model.colLower, this.model.colUpper);
+    this.lp.setBasis(basis);
   }
 
   /** Number of nodes processed (pipeline runs) by this processor. */
@@ -338,79 +233,35 @@ export class NodeProcessor {
 
   /** LP solves and iterations spent in strong-branching probes. */
   probeStats(): { solves: number; iterations: number } {
-    return { solves: this.probeSolves, iterations: this.probeIterations };
+    return { solves: this.lpServices.probeSolves, iterations: this.lpServices.probeIterations };
   }
 
   /**
-   * The node pipeline:
-   * (1) prune by the node's bound vs the cutoff derived from `incumbent`;
-   * (2) apply the node's bound changes to the Domain (only the last one when the node is a child
-   *     of the node processed just before; else restore the model's bounds and apply all);
-   * (3) propagate (all 'node' propagators); (4) symmetry hook (propagators with reason SYMMETRY);
-   * (5) push the changed bounds to the LP; (6) LP cutoff = incumbent - tolerance; (7) solve;
-   * (8) classify: infeasible / cutoff / integral / branched (after heuristics, pseudocost
-   *     learning, after-LP propagation such as reduced-cost fixing, and branching) / unbounded /
-   *     lp-error.
-   * `incumbent` is the best known objective in minimisation sense (Infinity when none).
+   * The node pipeline; its stages (the methods below) run in this order, each ending the node with
+   * a NodeResult or handing on:
+   * prune (bound vs the cutoff of the store's incumbent) → install (the node's bound changes into
+   * the Domain) → propagate (node propagators, then the symmetry ones) → [root, once: heuristics
+   * that need no LP] → solveLp (bounds pushed, cutoff, solve) → separate → classify (integral?
+   * heuristics, after-LP propagation such as reduced-cost fixing, branching candidates) → branch.
    */
-  processNode(node: OpenNode, incumbent: number): NodeResult {
-    this.setIncumbent(incumbent);
-    // (1) prune
+  processNode(node: OpenNode): NodeResult {
+    this.syncCutoff();
     if (node.lowerBound >= this.cutoff) return { kind: 'pruned', bound: node.lowerBound };
     this.nodesProcessed++;
-    const domain = this.domain;
-    // (2) apply
-    let since: number;
-    // direct child of the node branched last: the very object created then (identity, so ids coming
-    // from other threads can never be mistaken for it), with the Domain still in the parent's state
-    if (node.parentId === this.lastBranchedId && (node === this.lastChildA || node === this.lastChildB) && node.count > 0) {
-      since = this.afterLpMark;
-      const k = node.count - 1;
-      if (domain.tighten(node.cols[k]!, node.lower[k]!, node.upper[k]!, node.reasons[k] as BoundReason, node.sources[k]!) < 0) {
-        this.lastBranchedId = -1;
-        return { kind: 'infeasible' };
-      }
-    } else {
-      // jump: back to the model's bounds, then the node's changes. The earlier entries are the
-      // parent's propagated domain, so only the last one (the branching) is propagated anew.
-      domain.undo(0);
-      since = node.count === 0 ? -1 : 0; // no changes: the root, propagate every row
-      for (let k = 0; k < node.count; k++) {
-        if (k === node.count - 1 && node.branchCol >= 0) since = domain.mark();
-        if (domain.tighten(node.cols[k]!, node.lower[k]!, node.upper[k]!, node.reasons[k] as BoundReason, node.sources[k]!) < 0) {
-          this.lastBranchedId = -1;
-          return { kind: 'infeasible' };
-        }
-      }
-    }
-    this.lastBranchedId = -1;
-    this.lastChildA = undefined;
-    this.lastChildB = undefined;
-    // (3) propagate, (4) symmetry
-    if (!this.runPropagators(this.nodePropagators, since, node.depth)) return { kind: 'infeasible' };
-    if (this.symmetryPropagators.length > 0 && !this.runPropagators(this.symmetryPropagators, since, node.depth)) {
-      return { kind: 'infeasible' };
-    }
-    // root only, once: heuristics that need no LP (a first incumbent even when the root LP is slow)
+    const since = this.install(node);
+    if (since === EMPTY_DOMAIN) return INFEASIBLE;
+    if (!this.propagate(since, node.depth)) return INFEASIBLE;
     if (node.depth === 0 && !this.beforeLpDone) {
+      // root only, once: heuristics that need no LP (a first incumbent even when the root LP is slow)
       this.beforeLpDone = true;
       this.runBeforeLpHeuristics();
       if (node.lowerBound >= this.cutoff) return { kind: 'pruned', bound: node.lowerBound };
     }
-    const lp = this.lp;
     for (let round = 0; ; round++) {
-      // (5) push bounds (and re-tighten big-M rows to them), (6) cutoff, (7) solve
-      if (this.bigMStat >= 0) this.tightenRows();
-      lp.setColBounds(domain.lower, domain.upper);
-      if (this.cutoff !== this.lastCutoff) {
-        lp.setCutoff(this.cutoff);
-        this.lastCutoff = this.cutoff;
-      }
-      const out = lp.optimize();
-      // (8) classify
+      const out = this.solveLp();
       switch (out.status) {
         case 'infeasible':
-          return { kind: 'infeasible' };
+          return INFEASIBLE;
         case 'cutoff':
           return { kind: 'cutoff', bound: Math.max(node.lowerBound, out.objective) };
         case 'unbounded':
@@ -423,179 +274,19 @@ export class NodeProcessor {
       const obj = out.objective;
       const bound = Math.max(node.lowerBound, obj);
       if (round === 0 && node.branchCol >= 0 && Number.isFinite(node.parentObjective)) {
-        this.learn(node.branchCol, node.branchDir, node.branchDistance, obj - node.parentObjective);
+        this.pseudocosts.update(node.branchCol, node.branchDir, node.branchDistance, obj - node.parentObjective);
       }
       if (bound >= this.cutoff) return { kind: 'cutoff', bound };
-      const x = this.x;
-      x.set(lp.primal());
-      // candidates
-      const model = this.model;
-      const integ = model.integrality;
-      let nFrac = 0;
-      for (let j = 0; j < x.length; j++) {
-        if (!integ[j]) continue;
-        const v = x[j]!;
-        if (Math.abs(v - Math.round(v)) > INTEGRALITY_TOL) nFrac++;
-      }
-      if (nFrac === 0) {
-        const sol = this.sol;
-        for (let j = 0; j < x.length; j++) sol[j] = integ[j] ? Math.round(x[j]!) : x[j]!;
-        return { kind: 'integral', objective: this.sign * model.objectiveOf(sol), x: sol };
-      }
-      this.rc.set(lp.reducedCosts());
-      this.act.set(lp.rowActivity());
-      this.ctx.setLp(obj, node.depth);
-      // heuristics
-      if (this.heuristics.length > 0) {
-        this.runHeuristics(node.depth);
-        if (bound >= this.cutoff) return { kind: 'cutoff', bound };
-      }
-      // after-LP propagation (reduced-cost fixing): valid for the subtree, inherited by the children
-      this.afterLpMark = domain.mark();
-      if (this.afterLpPropagators.length > 0) {
-        if (!this.runPropagators(this.afterLpPropagators, this.afterLpMark, node.depth)) {
-          return { kind: 'cutoff', bound: Math.max(bound, this.cutoff) };
-        }
-      }
-      // candidates whose both children are non-empty in the (possibly tightened) domain
-      const cand = this.cand;
-      const candVal = this.candVal;
-      let nc = 0;
-      const lo = domain.lower;
-      const up = domain.upper;
-      let estimate = obj;
-      const pc = this.pseudocosts;
-      for (let j = 0; j < x.length; j++) {
-        if (!integ[j]) continue;
-        const v = x[j]!;
-        if (Math.abs(v - Math.round(v)) <= INTEGRALITY_TOL) continue;
-        const f = Math.floor(v);
-        if (f < lo[j]! || f + 1 > up[j]!) continue;
-        cand[nc] = j;
-        candVal[nc] = v;
-        nc++;
-        estimate += Math.min(pc.down(j) * (v - f), pc.up(j) * (f + 1 - v));
-      }
-      if (nc === 0) {
+      if (this.separate()) continue;
+      const c = this.classify(node, obj, bound);
+      if (typeof c !== 'number') return c;
+      if (c === 0) {
         // reduced-cost fixing moved every fractional column: the LP solution left the domain, re-solve
         if (round < 50) continue;
         return this.lpFailure(node, 'node LP did not settle after 50 rounds of reduced-cost fixing', 'error');
       }
-      // branching
-      const scores = this.scores;
-      const db = this.downBound;
-      const ub = this.upBound;
-      for (let k = 0; k < nc; k++) {
-        scores[k] = 0;
-        db[k] = obj;
-        ub[k] = obj;
-      }
-      this.ctx.setCandidates(nc);
-      this.probed = false;
-      const t0 = performance.now();
-      this.branching.score(this.ctx);
-      this.statSeconds[0]! += (performance.now() - t0) / 1000;
-      this.statCalls[0]!++;
-      if (this.probed) {
-        lp.setLimits({ iterations: Infinity });
-        this.probeBasis = undefined;
-      }
-      let best = 0;
-      for (let k = 1; k < nc; k++) if (scores[k]! > scores[best]!) best = k;
-      const col = cand[best]!;
-      const v = candVal[best]!;
-      const fl = Math.floor(v);
-      const frac = v - fl;
-      const downB = Math.max(bound, db[best]!);
-      const upB = Math.max(bound, ub[best]!);
-      if (downB >= this.cutoff && upB >= this.cutoff) {
-        this.statCutoffs[0]!++;
-        return { kind: 'cutoff', bound: Math.min(downB, upB) };
-      }
-      const cnt = domain.diffFromModel(this.dCols, this.dLower, this.dUpper, this.dReasons, this.dSources, this.seen, col);
-      const depth = node.depth + 1;
-      const estDown = estimate - Math.min(pc.down(col) * frac, pc.up(col) * (1 - frac)) + pc.down(col) * frac;
-      const estUp = estimate - Math.min(pc.down(col) * frac, pc.up(col) * (1 - frac)) + pc.up(col) * (1 - frac);
-      // both children's change arrays live in one ArrayBuffer (one allocation per branching)
-      const bytes = nodeBytes(cnt + 1);
-      const shared = new ArrayBuffer(2 * bytes);
-      const down = makeChildNode(
-        this.takeId(), node.id, depth, cnt, this.dCols, this.dLower, this.dUpper, this.dReasons, this.dSources,
-        col, lo[col]!, fl, BoundReason.BRANCHING, -1, frac, obj, downB, Math.max(downB, estDown), shared, 0,
-      );
-      const upc = makeChildNode(
-        this.takeId(), node.id, depth, cnt, this.dCols, this.dLower, this.dUpper, this.dReasons, this.dSources,
-        col, fl + 1, up[col]!, BoundReason.BRANCHING, 1, 1 - frac, obj, upB, Math.max(upB, estUp), shared, bytes,
-      );
-      this.lastBranchedId = node.id;
-      this.lastChildA = down;
-      this.lastChildB = upc;
-      // preferred child: the better bound, then the better estimate, then up
-      const downFirst = downB < upB || (downB === upB && estDown < estUp);
-      return { kind: 'branched', bound, children: downFirst ? [down, upc] : [upc, down] };
+      return this.branch(node, obj, bound, c);
     }
-  }
-
-  /**
-   * Processes `node` and its subtree depth-first (preferred child first) for at most `maxNodes`
-   * nodes, for a worker thread. Returns the unprocessed open nodes, the improving solutions, the
-   * pseudocost observations made, and statistics.
-   */
-  dive(node: OpenNode, maxNodes: number, incumbent: number): DiveResult {
-    const stack: OpenNode[] = [node];
-    const incumbents: FoundSolution[] = [];
-    this.pcDelta = new Pseudocosts(this.model.numCols);
-    const lpBefore = this.lp.stats();
-    let inc = incumbent;
-    let nodes = 0;
-    let unproven = Infinity;
-    const leftovers: OpenNode[] = [];
-    const accept = (s: FoundSolution): void => {
-      if (s.objective < inc) {
-        inc = s.objective;
-        incumbents.push(s);
-      }
-    };
-    while (stack.length > 0 && nodes < maxNodes) {
-      const n = stack.pop()!;
-      const r = this.processNode(n, inc);
-      if (r.kind !== 'pruned') nodes++;
-      for (const s of this.takeSolutions()) accept(s);
-      switch (r.kind) {
-        case 'integral':
-          accept({ x: r.x.slice(), objective: r.objective, source: 'lp' });
-          break;
-        case 'branched':
-          stack.push(r.children[1], r.children[0]);
-          break;
-        case 'pruned':
-        case 'cutoff':
-          unproven = Math.min(unproven, unprovenContribution(r.bound, inc, this.objectiveIntegral));
-          break;
-        case 'lp-error':
-          unproven = Math.min(unproven, r.bound);
-          break;
-        case 'unbounded':
-          leftovers.push(n);
-          break;
-        default:
-          break;
-      }
-    }
-    const lpAfter = this.lp.stats();
-    const d = this.pcDelta;
-    return {
-      children: leftovers.concat(stack),
-      incumbents,
-      pseudocostDeltas: { downSum: d.downSum, downCount: d.downCount, upSum: d.upSum, upCount: d.upCount },
-      unprovenBound: unproven,
-      stats: {
-        nodes,
-        lpIterations: lpAfter.iterations - lpBefore.iterations,
-        lpSolves: lpAfter.solves - lpBefore.solves,
-        lpSeconds: lpAfter.seconds - lpBefore.seconds,
-      },
-    };
   }
 
   /** Releases the LP solver. */
@@ -603,25 +294,160 @@ export class NodeProcessor {
     this.lp.dispose();
   }
 
-  // ---- internals -------------------------------------------------------------------------
+  // ---- stages ------------------------------------------------------------------------------
 
-  private setIncumbent(incumbent: number): void {
-    if (incumbent !== this.incumbent) {
-      this.incumbent = incumbent;
-      this.cutoff = this.cutoffFor(incumbent);
-      this.ctx.cutoff = this.cutoff;
+  /**
+   * Install: the node's bound changes into the Domain — only the last one for a direct child of
+   * the node branched just before (the Domain is still in the parent's state); else back to the
+   * model's bounds and all of them. Returns the trail position from which propagation must look
+   * (-1: everything, the root), or EMPTY_DOMAIN.
+   */
+  private install(node: OpenNode): number {
+    const domain = this.domain;
+    let since: number;
+    if (this.children.isChildOfLast(node)) {
+      since = this.afterLpMark;
+      const k = node.count - 1;
+      if (domain.tighten(node.cols[k]!, node.lower[k]!, node.upper[k]!, node.reasons[k] as BoundReason, node.sources[k]!) < 0) {
+        this.children.forget();
+        return EMPTY_DOMAIN;
+      }
+    } else {
+      // jump: the earlier entries are the parent's propagated domain, so only the last one (the
+      // branching) is propagated anew
+      domain.undo(0);
+      since = node.count === 0 ? -1 : 0;
+      for (let k = 0; k < node.count; k++) {
+        if (k === node.count - 1 && node.branchCol >= 0) since = domain.mark();
+        if (domain.tighten(node.cols[k]!, node.lower[k]!, node.upper[k]!, node.reasons[k] as BoundReason, node.sources[k]!) < 0) {
+          this.children.forget();
+          return EMPTY_DOMAIN;
+        }
+      }
     }
+    this.children.forget();
+    return since;
   }
 
-  private takeId(): number {
-    const id = this.nextId;
-    this.nextId += this.idStride;
-    return id;
+  /** Propagate: the node propagators, then the symmetry ones (reason SYMMETRY). False: infeasible. */
+  private propagate(since: number, depth: number): boolean {
+    if (!this.runPropagators(this.nodePropagators, since, depth)) return false;
+    return this.symmetryPropagators.length === 0 || this.runPropagators(this.symmetryPropagators, since, depth);
   }
 
-  private learn(col: number, dir: number, distance: number, gain: number): void {
-    this.pseudocosts.update(col, dir, distance, gain);
-    this.pcDelta.update(col, dir, distance, gain);
+  /** Solve LP: big-M rows re-tightened to the domain (when on), bounds and cutoff pushed, solved. */
+  private solveLp(): LpOutcome {
+    if (this.bigMStat >= 0) this.tightenRows();
+    return this.lpServices.solveNode(this.domain.lower, this.domain.upper, this.cutoff);
+  }
+
+  /** Separate: cutting planes for the node LP; true when rows were added (re-solve). No separators yet. */
+  private separate(): boolean {
+    return false;
+  }
+
+  /**
+   * Classify the optimal LP solution: integral → the result; else the heuristics (cutoff when they
+   * close the node), the after-LP propagators (reduced-cost fixing: valid for the subtree, inherited
+   * by the children), and the branching candidates — integer columns with a fractional value whose
+   * two children are non-empty in the (possibly tightened) domain. Returns their count (0: the LP
+   * solution left the domain, re-solve) or a result.
+   */
+  private classify(node: OpenNode, obj: number, bound: number): NodeResult | number {
+    const domain = this.domain;
+    const x = this.x;
+    x.set(this.lp.primal());
+    const model = this.model;
+    const integ = model.integrality;
+    let nFrac = 0;
+    for (let j = 0; j < x.length; j++) {
+      if (!integ[j]) continue;
+      const v = x[j]!;
+      if (Math.abs(v - Math.round(v)) > INTEGRALITY_TOL) nFrac++;
+    }
+    if (nFrac === 0) {
+      const sol = this.sol;
+      for (let j = 0; j < x.length; j++) sol[j] = integ[j] ? Math.round(x[j]!) : x[j]!;
+      return { kind: 'integral', objective: this.sign * model.objectiveOf(sol), x: sol };
+    }
+    this.rc.set(this.lp.reducedCosts());
+    this.act.set(this.lp.rowActivity());
+    this.ctx.setLp(obj, node.depth);
+    if (this.heuristics.length > 0) {
+      this.runHeuristics(node.depth);
+      if (bound >= this.cutoff) return { kind: 'cutoff', bound };
+    }
+    this.afterLpMark = domain.mark();
+    if (this.afterLpPropagators.length > 0 && !this.runPropagators(this.afterLpPropagators, this.afterLpMark, node.depth)) {
+      return { kind: 'cutoff', bound: Math.max(bound, this.cutoff) };
+    }
+    const cand = this.cand;
+    const candVal = this.candVal;
+    let nc = 0;
+    const lo = domain.lower;
+    const up = domain.upper;
+    let estimate = obj;
+    const pc = this.pseudocosts;
+    for (let j = 0; j < x.length; j++) {
+      if (!integ[j]) continue;
+      const v = x[j]!;
+      if (Math.abs(v - Math.round(v)) <= INTEGRALITY_TOL) continue;
+      const f = Math.floor(v);
+      if (f < lo[j]! || f + 1 > up[j]!) continue;
+      cand[nc] = j;
+      candVal[nc] = v;
+      nc++;
+      estimate += Math.min(pc.down(j) * (v - f), pc.up(j) * (f + 1 - v));
+    }
+    this.estimate = estimate;
+    return nc;
+  }
+
+  /**
+   * Branch: the branching rule scores the `nc` candidates (and may prove child bounds by probes);
+   * the best one is split into two children, the better-bound one first (ties: estimate, then up).
+   * Both children cut off: the node is.
+   */
+  private branch(node: OpenNode, obj: number, bound: number, nc: number): NodeResult {
+    const scores = this.scores;
+    const db = this.downBound;
+    const ub = this.upBound;
+    for (let k = 0; k < nc; k++) {
+      scores[k] = 0;
+      db[k] = obj;
+      ub[k] = obj;
+    }
+    this.ctx.setCandidates(nc);
+    const t0 = performance.now();
+    this.branching.score(this.ctx);
+    this.counters.call(0, t0);
+    this.lpServices.endProbes();
+    let best = 0;
+    for (let k = 1; k < nc; k++) if (scores[k]! > scores[best]!) best = k;
+    const col = this.cand[best]!;
+    const v = this.candVal[best]!;
+    const fl = Math.floor(v);
+    const frac = v - fl;
+    const downB = Math.max(bound, db[best]!);
+    const upB = Math.max(bound, ub[best]!);
+    if (downB >= this.cutoff && upB >= this.cutoff) {
+      this.counters.cutoffs[0]!++;
+      return { kind: 'cutoff', bound: Math.min(downB, upB) };
+    }
+    const pc = this.pseudocosts;
+    const base = this.estimate - Math.min(pc.down(col) * frac, pc.up(col) * (1 - frac));
+    const estDown = base + pc.down(col) * frac;
+    const estUp = base + pc.up(col) * (1 - frac);
+    const spec = this.children.spec;
+    spec.frac = frac;
+    spec.parentObjective = obj;
+    spec.downBound = downB;
+    spec.upBound = upB;
+    spec.downEstimate = Math.max(downB, estDown);
+    spec.upEstimate = Math.max(upB, estUp);
+    const [down, up] = this.children.split(this.domain, node, col, fl);
+    const downFirst = downB < upB || (downB === upB && estDown < estUp);
+    return { kind: 'branched', bound, children: downFirst ? [down, up] : [up, down] };
   }
 
   /**
@@ -640,22 +466,33 @@ export class NodeProcessor {
         if (up - lo < 0.5) continue;
         const mid = Number.isFinite(lo) && Number.isFinite(up) ? Math.floor((lo + up) / 2) : Number.isFinite(lo) ? lo : Number.isFinite(up) ? up - 1 : 0;
         this.afterLpMark = domain.mark();
-        const cnt = domain.diffFromModel(this.dCols, this.dLower, this.dUpper, this.dReasons, this.dSources, this.seen, j);
         const b = node.lowerBound;
-        const down = makeChildNode(this.takeId(), node.id, node.depth + 1, cnt, this.dCols, this.dLower, this.dUpper, this.dReasons, this.dSources, j, lo, mid, BoundReason.BRANCHING, 0, 0, NaN, b, b);
-        const upc = makeChildNode(this.takeId(), node.id, node.depth + 1, cnt, this.dCols, this.dLower, this.dUpper, this.dReasons, this.dSources, j, mid + 1, up, BoundReason.BRANCHING, 0, 0, NaN, b, b);
-        this.lastBranchedId = node.id;
-        this.lastChildA = down;
-        this.lastChildB = upc;
-        return { kind: 'branched', bound: b, children: [down, upc] };
+        const spec = this.children.spec;
+        spec.frac = NaN;
+        spec.parentObjective = NaN;
+        spec.downBound = spec.upBound = spec.downEstimate = spec.upEstimate = b;
+        return { kind: 'branched', bound: b, children: this.children.split(domain, node, j, mid) };
       }
     }
     return { kind: 'lp-error', message, bound: node.lowerBound, lpStatus: status };
   }
 
+  // ---- internals -------------------------------------------------------------------------
+
+  /** The cutoff follows the store's incumbent value. */
+  private syncCutoff(): void {
+    const v = this.incumbents.value;
+    if (v !== this.incumbent) {
+      this.incumbent = v;
+      this.cutoff = this.cutoffFor(v);
+      this.ctx.cutoff = this.cutoff;
+    }
+  }
+
   private runPropagators(list: readonly Propagator[], since: number, depth: number): boolean {
     const domain = this.domain;
     const ctx = this.ctx;
+    const c = this.counters;
     ctx.depth = depth;
     ctx.since = since;
     for (let p = 0; p < list.length; p++) {
@@ -665,11 +502,10 @@ export class NodeProcessor {
       const before = domain.trailLength;
       const t0 = performance.now();
       const r = prop.propagate(ctx);
-      this.statSeconds[id]! += (performance.now() - t0) / 1000;
-      this.statCalls[id]!++;
-      this.statFixings[id]! += domain.trailLength - before;
+      c.call(id, t0);
+      c.fixings[id]! += domain.trailLength - before;
       if (r === 'infeasible') {
-        this.statCutoffs[id]!++;
+        c.cutoffs[id]!++;
         return false;
       }
     }
@@ -688,26 +524,16 @@ export class NodeProcessor {
     }
   }
 
-  /** Checks a heuristic's candidate, installs it when it improves, and counts the call (stats). */
+  /** Offers a heuristic's candidate to the incumbent store (which checks it) and counts the call. */
   private offer(id: number, cand: Float64Array | null, t0: number): void {
-    let accepted = false;
-    if (cand) {
-      const obj = this.checkCandidate(cand);
-      if (obj !== null && obj < this.incumbent) {
-        this.found.push({ x: this.sol.slice(), objective: obj, source: this.statNames[id]! });
-        this.recordBest(obj);
-        this.setIncumbent(obj);
-        accepted = true;
-      }
-    }
-    this.statSeconds[id]! += (performance.now() - t0) / 1000;
-    this.statCalls[id]!++;
-    if (accepted) this.statSolutions[id]!++;
+    const accepted = cand !== null && this.incumbents.offer(cand, this.counters.names[id]!);
+    if (accepted) this.syncCutoff();
+    this.counters.call(id, t0);
+    if (accepted) this.counters.solutions[id]!++;
   }
 
   private runHeuristics(depth: number): void {
     const ctx = this.ctx;
-    this.heurLpUsed = false;
     for (const h of this.heuristics) {
       if (depth > 0 && (h.frequency === 0 || this.nodesProcessed % h.frequency !== 0)) continue;
       const id = this.heurIds.get(h)!;
@@ -715,15 +541,7 @@ export class NodeProcessor {
       const t0 = performance.now();
       this.offer(id, h.run(ctx), t0);
     }
-    if (this.heurLpUsed) {
-      // back to the node LP: its bounds, basis and limits (branching probes rely on them)
-      const lp = this.lp;
-      lp.setColBounds(this.domain.lower, this.domain.upper);
-      if (this.heurBasis) lp.setBasis(this.heurBasis);
-      lp.setLimits({ iterations: Infinity });
-      this.heurBasis = undefined;
-      this.heurLpUsed = false;
-    }
+    this.lpServices.endHeuristics(this.domain.lower, this.domain.upper);
   }
 
   /** Makes the LP's big-M rows valid and tight for the current Domain (statistics as a plugin). */
@@ -731,83 +549,27 @@ export class NodeProcessor {
     const id = this.bigMStat;
     const t0 = performance.now();
     const k = this.bigM!.apply(this.lp, this.domain.lower, this.domain.upper, this.bigMImprovement);
-    this.statSeconds[id]! += (performance.now() - t0) / 1000;
-    this.statCalls[id]!++;
-    this.statFixings[id]! += k;
+    this.counters.call(id, t0);
+    this.counters.fixings[id]! += k;
   }
 
   /** HeuristicContext.solveLp */
   heuristicLp(lower: Float64Array, upper: Float64Array, iterations: number): HeuristicLpResult {
-    const lp = this.lp;
-    if (!this.lpTimeLeft()) return { status: 'time-limit', objective: NaN, primal: null };
-    if (!this.heurLpUsed) {
-      this.heurLpUsed = true;
-      this.heurBasis = lp.getBasis();
-    }
-    lp.setColBounds(lower, upper);
-    lp.setLimits({ iterations });
-    const out = lp.optimize();
-    this.heurSolves++;
-    const has = out.status === 'optimal';
-    return { status: out.status, objective: out.objective, primal: has ? lp.primal() : null };
+    return this.lpServices.heuristicLp(lower, upper, iterations);
   }
 
-  /**
-   * Rounds integer columns of `cand` into this.sol and checks bounds, integrality and rows
-   * (FEASIBILITY_TOL, absolute as Model.maxViolation). Returns the objective (min sense) or null.
-   */
-  checkCandidate(cand: ArrayLike<number>): number | null {
-    const model = this.model;
-    const n = model.numCols;
-    if (cand.length !== n) return null;
-    const sol = this.sol;
-    const integ = model.integrality;
-    for (let j = 0; j < n; j++) {
-      let v = cand[j]!;
-      if (!Number.isFinite(v)) return null;
-      if (integ[j]) v = Math.round(v);
-      if (v < model.colLower[j]! - FEASIBILITY_TOL || v > model.colUpper[j]! + FEASIBILITY_TOL) return null;
-      sol[j] = v;
-    }
-    const act = this.solAct.fill(0);
-    for (let j = 0; j < n; j++) {
-      const v = sol[j]!;
-      if (v === 0) continue;
-      for (let k = model.colStart[j]!; k < model.colStart[j + 1]!; k++) act[model.rowIndex[k]!]! += model.value[k]! * v;
-    }
-    for (let i = 0; i < model.numRows; i++) {
-      const a = act[i]!;
-      if (a < model.rowLower[i]! - FEASIBILITY_TOL || a > model.rowUpper[i]! + FEASIBILITY_TOL) return null;
-    }
-    return this.sign * model.objectiveOf(sol);
-  }
-
-  /** Strong-branching probe (see BranchingContext.probe). */
+  /** Strong-branching probe of candidate k (see BranchingContext.probe); learns pseudocosts from it. */
   probe(k: number, dir: -1 | 1, iterations: number): number {
-    const lp = this.lp;
-    if (!this.lpTimeLeft()) return NaN;
     const col = this.cand[k]!;
     const v = this.candVal[k]!;
-    const lo = this.domain.lower[col]!;
-    const up = this.domain.upper[col]!;
-    if (!this.probed) {
-      this.probed = true;
-      this.probeBasis = lp.getBasis();
-    }
-    lp.setLimits({ iterations });
-    const fl = Math.floor(v);
-    if (dir < 0) lp.changeColBounds(col, lo, fl);
-    else lp.changeColBounds(col, fl + 1, up);
-    const out = lp.optimize();
-    this.probeSolves++;
-    this.probeIterations += out.iterations;
-    lp.changeColBounds(col, lo, up);
-    if (this.probeBasis) lp.setBasis(this.probeBasis);
-    const base = this.ctx.lpObjective;
+    const out = this.lpServices.probe(col, v, this.domain.lower[col]!, this.domain.upper[col]!, dir, iterations);
+    if (!out) return NaN;
     switch (out.status) {
-      case 'optimal':
-        this.learn(col, dir, dir < 0 ? v - fl : fl + 1 - v, out.objective - base);
+      case 'optimal': {
+        const fl = Math.floor(v);
+        this.pseudocosts.update(col, dir, dir < 0 ? v - fl : fl + 1 - v, out.objective - this.ctx.lpObjective);
         return out.objective;
+      }
       case 'infeasible':
       case 'cutoff':
         return Infinity;
@@ -830,8 +592,6 @@ export class NodeProcessor {
     };
   }
 }
-
-const EMPTY: FoundSolution[] = [];
 
 /** The one mutable context object handed to every plugin call (no allocation per node). */
 class ProcessorContext implements BranchingContext, PropagationContext, HeuristicContext {

@@ -1,5 +1,3 @@
-import type { BoundReason } from './bound-reason.js';
-
 /**
  * An open (unprocessed) node of the search tree: its bound changes from the model's bounds plus a
  * few numbers. Everything is typed arrays or numbers, so a node is cheap to queue and prune and can be
@@ -60,70 +58,6 @@ export function rootNode(lowerBound = -Infinity): OpenNode {
 /** Bytes of one node's change arrays in a shared buffer (rounded up to a multiple of 8). */
 export function nodeBytes(count: number): number {
   return (23 * count + 7) & ~7;
-}
-
-/**
- * Builds a child node from the parent's domain diff (first `count` entries of the buffers, which
- * must not contain `branchCol`) plus the branching change on `branchCol`, appended last. The five
- * change arrays are views on one ArrayBuffer (`buffer` at `byteOffset` when given, at least
- * nodeBytes(count + 1) bytes from there; else a fresh one), so a child costs one allocation.
- */
-export function makeChildNode(
-  id: number,
-  parentId: number,
-  depth: number,
-  count: number,
-  cols: Int32Array,
-  lower: Float64Array,
-  upper: Float64Array,
-  reasons: Uint8Array,
-  sources: Int16Array,
-  branchCol: number,
-  branchLower: number,
-  branchUpper: number,
-  branchReason: BoundReason,
-  branchDir: number,
-  branchDistance: number,
-  parentObjective: number,
-  lowerBound: number,
-  estimate: number,
-  buffer?: ArrayBuffer,
-  byteOffset = 0,
-): OpenNode {
-  const n = count + 1;
-  const buf = buffer ?? new ArrayBuffer(nodeBytes(n));
-  const lo = new Float64Array(buf, byteOffset, n);
-  const up = new Float64Array(buf, byteOffset + 8 * n, n);
-  const c = new Int32Array(buf, byteOffset + 16 * n, n);
-  const s = new Int16Array(buf, byteOffset + 20 * n, n);
-  const r = new Uint8Array(buf, byteOffset + 22 * n, n);
-  c.set(cols.subarray(0, count));
-  lo.set(lower.subarray(0, count));
-  up.set(upper.subarray(0, count));
-  r.set(reasons.subarray(0, count));
-  s.set(sources.subarray(0, count));
-  c[count] = branchCol;
-  lo[count] = branchLower;
-  up[count] = branchUpper;
-  r[count] = branchReason;
-  s[count] = -1;
-  return {
-    id,
-    parentId,
-    depth,
-    lowerBound,
-    estimate,
-    count: n,
-    cols: c,
-    lower: lo,
-    upper: up,
-    reasons: r,
-    sources: s,
-    branchCol,
-    branchDir,
-    branchDistance,
-    parentObjective,
-  };
 }
 
 const HEADER = 10;

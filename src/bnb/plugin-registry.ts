@@ -51,7 +51,7 @@ export interface PluginDescriptor<K extends PluginKind = PluginKind> {
   create(env: PluginEnv): PluginTypes[K];
 }
 
-/** Framework parameters (not tied to a plugin). */
+/** Framework parameters of the search (not tied to a plugin): 'search/<name>'. */
 export const SEARCH_PARAMS: readonly ParamSpec[] = [
   { name: 'plunge-depth', type: 'integer', default: 8, min: 0, max: 100000, description: 'children processed directly after their parent before returning to the queue' },
   { name: 'objective-integrality', type: 'boolean', default: true, description: 'use cutoff incumbent - 1 when all objective columns are integer with integer costs' },
@@ -59,6 +59,30 @@ export const SEARCH_PARAMS: readonly ParamSpec[] = [
   { name: 'big-m-tightening', type: 'boolean', default: false, description: 'at every node, re-tighten the LP coefficient of the single binary in one-sided rows (big-M rows) to the node\'s bounds' },
   { name: 'big-m-min-improvement', type: 'real', default: 0.1, min: 0, max: 1, description: 'a big-M row is re-tightened when its coefficient gains more than this fraction of the model\'s (loosening back is always done)' },
 ];
+
+/** Parameters of the parallel search (threads > 1): 'parallel/<name>'. 0 means "adaptive" where a description says so. */
+export const PARALLEL_PARAMS: readonly ParamSpec[] = [
+  { name: 'subtree-nodes', type: 'integer', default: 0, min: 0, max: 1000000, description: 'nodes a worker processes per task (0: adaptive, about task-seconds per task; deterministic mode 64)' },
+  { name: 'task-seconds', type: 'real', default: 0.05, min: 0.001, max: 3600, description: 'target duration of a task when subtree-nodes is 0' },
+  { name: 'nodes-per-task', type: 'integer', default: 0, min: 0, max: 100000, description: 'open nodes handed out per task (0: 8, more when subtrees turn out small)' },
+  { name: 'queued-tasks', type: 'integer', default: 1, min: 0, max: 1000, description: 'tasks queued in the pool beyond one per worker (back-pressure)' },
+  { name: 'affinity', type: 'real', default: 0.25, min: 0, max: 1, description: 'a reply\'s open nodes within this fraction of the gap of the best bound seed the next task on the same worker (0: off)' },
+  { name: 'ramp-up-per-thread', type: 'integer', default: 2, min: 1, max: 1000, description: 'open nodes per thread the root expansion aims for' },
+  { name: 'round-tasks-per-thread', type: 'integer', default: 2, min: 1, max: 1000, description: 'deterministic mode: tasks per thread in one round' },
+];
+
+/** The framework's parameter namespaces and their specs. */
+const FRAMEWORK_PARAMS: ReadonlyArray<[string, readonly ParamSpec[]]> = [
+  ['search', SEARCH_PARAMS],
+  ['parallel', PARALLEL_PARAMS],
+];
+
+/**
+ * Where a registered plugin comes from: the engine's core (every thread has it), a module — a
+ * plugin package such as the NN plugins or a user's plugin file — that every worker thread imports
+ * by its URL, or a registerPlugin call in this thread only (unknown to worker threads).
+ */
+export type PluginOrigin = { kind: 'core' } | { kind: 'module'; url: string } | { kind: 'thread' };
 
 /** Resolved parameter values by full name. */
 export type ResolvedParams = ReadonlyMap<string, ParamValue>;
@@ -68,10 +92,17 @@ const OP = 'resolve solver parameters';
 /** A registry of plugins by kind and name, with namespaced, typed, ranged parameters. */
 export class PluginRegistry {
   private readonly plugins = new Map<string, PluginDescriptor>();
+  private readonly origins = new Map<string, PluginOrigin>();
   private readonly order: string[] = [];
+  /** the module being loaded (plugin-loader.ts): registrations made meanwhile belong to it */
+  private loading: { url: string; names: string[] } | undefined;
 
-  /** Registers a plugin; re-registering the same kind/name replaces it. */
-  register<K extends PluginKind>(desc: PluginDescriptor<K>): void {
+  /**
+   * Registers a plugin. Re-registering the same kind/name replaces it, except while a plugin module
+   * is loaded: a module may not register a name that is already taken (OptionError naming both).
+   * `origin` defaults to the module being loaded, else to this thread only.
+   */
+  register<K extends PluginKind>(desc: PluginDescriptor<K>, origin?: PluginOrigin): void {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(desc.name)) {
       throw new OptionError('register plugin', `plugin name "${desc.name}" must be lower-case letters, digits and dashes`);
     }
@@ -83,8 +114,62 @@ export class PluginRegistry {
       }
       seen.add(p.name);
     }
+    const from: PluginOrigin = origin ?? (this.loading ? { kind: 'module', url: this.loading.url } : { kind: 'thread' });
+    if (this.loading && this.plugins.has(key)) {
+      throw new OptionError('register plugin', `${key} is already registered (${describeOrigin(this.origins.get(key)!)})`);
+    }
     if (!this.plugins.has(key)) this.order.push(key);
     this.plugins.set(key, desc as unknown as PluginDescriptor);
+    this.origins.set(key, from);
+    if (this.loading && from.kind === 'module' && from.url === this.loading.url) this.loading.names.push(key);
+  }
+
+  /** Where kind/name was registered from (undefined when it is not registered). */
+  originOf(kind: PluginKind, name: string): PluginOrigin | undefined {
+    return this.origins.get(`${kind}/${name}`);
+  }
+
+  /** Whether plugins registered from module `url` are present (the module was loaded here). */
+  hasModule(url: string): boolean {
+    for (const o of this.origins.values()) if (o.kind === 'module' && o.url === url) return true;
+    return false;
+  }
+
+  /** The URLs of the modules plugins were registered from, in registration order (what worker threads import). */
+  modules(): string[] {
+    const out: string[] = [];
+    for (const key of this.order) {
+      const o = this.origins.get(key)!;
+      if (o.kind === 'module' && !out.includes(o.url)) out.push(o.url);
+    }
+    return out;
+  }
+
+  /**
+   * Runs `load` (which imports module `url`) recording the plugins registered meanwhile as the
+   * module's; returns their kind/name keys. When `load` throws, the module's registrations are
+   * removed again.
+   */
+  async recordModule(url: string, load: () => Promise<void>): Promise<string[]> {
+    if (this.loading) throw new OptionError('load plugin module', `${url}: another module (${this.loading.url}) is being loaded`);
+    const names: string[] = [];
+    this.loading = { url, names };
+    try {
+      await load();
+      return names;
+    } catch (e) {
+      for (const key of names) this.remove(key);
+      throw e;
+    } finally {
+      this.loading = undefined;
+    }
+  }
+
+  private remove(key: string): void {
+    this.plugins.delete(key);
+    this.origins.delete(key);
+    const i = this.order.indexOf(key);
+    if (i >= 0) this.order.splice(i, 1);
   }
 
   has(kind: PluginKind, name: string): boolean {
@@ -121,7 +206,7 @@ export class PluginRegistry {
   /** Every parameter by full name (plugins' own, their 'enabled' switches, and 'search/…'). */
   paramSpecs(): Map<string, ParamSpec> {
     const out = new Map<string, ParamSpec>();
-    for (const p of SEARCH_PARAMS) out.set(`search/${p.name}`, p);
+    for (const [ns, specs] of FRAMEWORK_PARAMS) for (const p of specs) out.set(`${ns}/${p.name}`, p);
     for (const key of this.order) {
       const d = this.plugins.get(key)!;
       if (d.kind === 'propagator' || d.kind === 'heuristic') {
@@ -221,7 +306,23 @@ function makeEnv(prefix: string, model: Model, resolved: ResolvedParams): Plugin
 /** The registry used by solveModel unless another is passed in its deps. Built-ins register on import of builtin-plugins.ts. */
 export const globalRegistry = new PluginRegistry();
 
-/** Registers a plugin in the global registry (NN plugins call this at module load). */
+/**
+ * Registers a plugin in the global registry. Called from a plugin module loaded with
+ * SolveOptions.plugins / `--plugin`, the plugin belongs to that module and reaches every worker
+ * thread; called anywhere else it exists in this thread only (serial solves).
+ */
 export function registerPlugin<K extends PluginKind>(desc: PluginDescriptor<K>): void {
   globalRegistry.register(desc);
+}
+
+/** Words for an origin, for messages. */
+export function describeOrigin(o: PluginOrigin): string {
+  switch (o.kind) {
+    case 'core':
+      return 'built in';
+    case 'module':
+      return `by ${o.url}`;
+    case 'thread':
+      return 'by registerPlugin in this thread';
+  }
 }

@@ -1,4 +1,4 @@
-import type { LpStatus } from '../lp/lp-solver.js';
+import type { LpSolverFactory, LpStatus } from '../lp/lp-solver.js';
 import type { Model } from '../model/model.js';
 import type { BoundReason } from './bound-reason.js';
 import type { Domain } from './domain.js';
@@ -6,13 +6,51 @@ import type { NodeComparator } from './node-queue.js';
 import type { Pseudocosts } from './pseudocosts.js';
 
 /**
- * Plugin interfaces of the branch-and-bound engine. A plugin is created per search (per worker) by
- * its registry descriptor (plugin-registry.ts) and is called by the node processor; the framework,
- * not the plugin, counts calls, time, fixings, cutoffs and solutions (SolveResult.stats).
+ * Plugin interfaces of the branch-and-bound engine. A plugin is created per solve and thread (the
+ * serial search, every worker, a sub-MIP) by its registry descriptor (plugin-registry.ts) and is
+ * called by the node processor; the framework, not the plugin, counts calls, time, fixings, cutoffs
+ * and solutions (SolveResult.stats).
+ *
+ * Lifecycle (PluginLifecycle), called by the framework in serial and parallel solves alike:
+ * `create(env)` (cheap: no LPs or other resources) → `initSolve(ctx)` once before the first node
+ * (acquire resources, from `ctx.lpFactory` for LPs; return false when there is nothing to do on
+ * this model: the plugin is then never called and not listed in the statistics) → the calls →
+ * `exitSolve()` once after the last node (also when the search failed), for the plugins that
+ * initSolve accepted → `dispose()` once, last, for every created plugin.
  *
  * All objective values passed to plugins are in MINIMISATION sense (a maximisation model has its
  * costs negated internally). Plugins must not keep references to the LP buffers between calls.
  */
+
+/** A resource a plugin holds (an LP, a sub-solver): released by dispose. */
+export interface SharedResource {
+  dispose(): void;
+}
+
+/** What the framework hands a plugin when a solve starts (PluginLifecycle.initSolve). */
+export interface SolveContext {
+  readonly model: Model;
+  /** the LP backend of this solve: a plugin that needs an LP of its own creates it with this (the mock backend in tests) */
+  readonly lpFactory: LpSolverFactory;
+  /** where the plugin runs: the serial search, a worker thread of a parallel solve, or a sub-MIP of a heuristic */
+  readonly role: 'serial' | 'worker' | 'sub-mip';
+  /**
+   * A resource shared by the plugins of this solve and thread under `key` (e.g. one LP the NN
+   * heuristics take turns on): created by the first caller, disposed by the framework after
+   * exitSolve. Keys are namespaced by convention ('nn/lp-fit').
+   */
+  shared<T extends SharedResource>(key: string, create: () => T): T;
+}
+
+/** The lifecycle every plugin may implement (all optional); see the module comment for the order. */
+export interface PluginLifecycle {
+  /** once per solve and thread, before the first node; false: nothing to do on this model (not called, not listed) */
+  initSolve?(ctx: SolveContext): boolean | void;
+  /** once after the last node, for the plugins initSolve accepted */
+  exitSolve?(): void;
+  /** once, last: release what the plugin holds */
+  dispose?(): void;
+}
 
 /** What every plugin context offers: the model and the current search state. */
 export interface SearchContext {
@@ -71,7 +109,7 @@ export interface BranchingContext extends LpContext {
   probe(k: number, dir: -1 | 1, iterations: number): number;
 }
 
-export interface BranchingRule {
+export interface BranchingRule extends PluginLifecycle {
   readonly name: string;
   score(ctx: BranchingContext): void;
 }
@@ -80,7 +118,7 @@ export interface BranchingRule {
  * Node selection: an order on open nodes plus whether the search loop may plunge (process a child
  * of the last node directly, up to 'search/plunge-depth' levels, before returning to the queue).
  */
-export interface NodeSelector {
+export interface NodeSelector extends PluginLifecycle {
   readonly name: string;
   readonly compare: NodeComparator;
   readonly plunge: boolean;
@@ -98,7 +136,7 @@ export interface PropagationContext extends SearchContext {
  * 'after-lp' runs after an optimal LP and gets the LpContext (e.g. reduced-cost fixing). The
  * pipeline's symmetry step runs the propagators whose reason is SYMMETRY right after the others.
  */
-export interface Propagator {
+export interface Propagator extends PluginLifecycle {
   readonly name: string;
   readonly reason: BoundReason;
   readonly timing: 'node' | 'after-lp';
@@ -144,7 +182,7 @@ export interface HeuristicContext extends LpContext {
  * Model.maxViolation (<= 1e-6) and installs it when it improves on the incumbent. Return null when
  * nothing was found. The returned array may be reused by the heuristic (the framework copies it).
  */
-export interface PrimalHeuristic {
+export interface PrimalHeuristic extends PluginLifecycle {
   readonly name: string;
   readonly frequency: number;
   run(ctx: HeuristicContext): Float64Array | null;

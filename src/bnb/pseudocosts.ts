@@ -58,6 +58,19 @@ export class Pseudocosts {
     return Math.min(this.downCount[col]!, this.upCount[col]!);
   }
 
+  /** Replaces everything learned by the observations in `table` (sums and counts per column). */
+  assign(table: { downSum: ArrayLike<number>; downCount: ArrayLike<number>; upSum: ArrayLike<number>; upCount: ArrayLike<number> }): void {
+    this.downSum.fill(0);
+    this.downCount.fill(0);
+    this.upSum.fill(0);
+    this.upCount.fill(0);
+    this.totalDown = 0;
+    this.totalDownCount = 0;
+    this.totalUp = 0;
+    this.totalUpCount = 0;
+    this.merge(table);
+  }
+
   /** Merges observations made elsewhere (e.g. by a worker thread): arrays of equal length. */
   merge(other: { downSum: ArrayLike<number>; downCount: ArrayLike<number>; upSum: ArrayLike<number>; upCount: ArrayLike<number> }): void {
     for (let j = 0; j < this.downSum.length; j++) {

@@ -1,4 +1,5 @@
 import { lpShare } from './lp-share.js';
+import { formatGap } from './search-status.js';
 import type { Model } from '../model/model.js';
 import type { PluginStats, SolveProgress, SolveResult } from './solve-types.js';
 
@@ -20,8 +21,7 @@ function fmt(v: number | null, width: number): string {
 }
 
 function fmtGap(g: number): string {
-  if (!Number.isFinite(g)) return 'inf'.padStart(8);
-  return `${(g * 100).toFixed(2)}%`.padStart(8);
+  return formatGap(g).padStart(8);
 }
 
 /**
@@ -52,6 +52,11 @@ export class SearchLog {
     w(`mipnet branch-and-bound: model "${model.name}" (${model.sense}), ${model.numRows} rows, ${model.numCols} columns (${model.numIntegers} integer), ${model.numNonzeros} nonzeros`);
     w(`branching ${branching}, node selection ${nodeSelection}`);
     w(' ' + ['Nodes', 'Open', 'Incumbent', 'Bound', 'Gap', 'LP iters', 'Time'].map((h, i) => h.padStart(i < 2 ? 8 : i < 4 ? 14 : i === 4 ? 8 : 10)).join(' '));
+  }
+
+  /** Writes a remark line (not a progress line). */
+  note(text: string): void {
+    this.write?.(text);
   }
 
   /** True when a periodic line is due at time `seconds`. */

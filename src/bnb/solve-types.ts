@@ -66,6 +66,12 @@ export interface SolveOptions {
   threads?: number;
   /** deterministic parallel mode */
   deterministic?: boolean;
+  /**
+   * plugin modules to load before the solve (file paths relative to the working directory, file:
+   * URLs or package names): each registers plugins by exporting descriptors (`export default`) or
+   * calling registerPlugin; they are loaded in this thread and in every worker thread
+   */
+  plugins?: readonly string[];
 }
 
 export interface SolveResult {

@@ -60,6 +60,11 @@ export class NnBoundsPropagator implements Propagator {
   private head = 0;
   private size = 0;
 
+  /** Inactive (not called, not listed) on a model without network structure. */
+  initSolve(): boolean {
+    return this.view !== null;
+  }
+
   private push(g: number): void {
     if (this.inQueue[g]) return;
     this.inQueue[g] = 1;

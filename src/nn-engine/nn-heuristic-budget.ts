@@ -1,10 +1,10 @@
 import type { ParamSpec, PluginEnv } from '../bnb/plugin-registry.js';
-import type { HeuristicContext, PrimalHeuristic } from '../bnb/plugins.js';
+import type { HeuristicContext, PrimalHeuristic, SolveContext } from '../bnb/plugins.js';
 import { Rng } from '../data/rng.js';
 import type { Model } from '../model/model.js';
 import type { NnLpFit } from './nn-lp-fit.js';
 import { NnPatternSearch, type PatternCandidate } from './nn-pattern-search.js';
-import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
+import { sharedLpFit } from './nn-shared-lp-fit.js';
 import { getNnView, type NnView } from './nn-view.js';
 
 /**
@@ -61,8 +61,8 @@ export function budgetOptions(env: PluginEnv): BudgetOptions {
 }
 
 /**
- * Base of the time-shared NN improvement heuristics: the model's NN view (null: a no-op with
- * frequency 0), the seeded Rng, the shared LP-fit and an NnPatternSearch over it, and the call
+ * Base of the time-shared NN improvement heuristics: the model's NN view (null: inactive), the
+ * seeded Rng, the solve's shared LP-fit and an NnPatternSearch over it (from initSolve), and the call
  * protocol — `run` skips calls beyond the time share (and at a root whose LP meets the cutoff),
  * lets `improve` search, and records the time.
  */
@@ -73,10 +73,9 @@ export abstract class TimeSharedNnHeuristic<O extends BudgetOptions> implements 
   protected readonly view: NnView | null;
   protected readonly opts: O;
   protected readonly rng: Rng;
-  protected readonly fit: NnLpFit | undefined;
-  protected readonly search: NnPatternSearch | undefined;
+  protected fit: NnLpFit | undefined;
+  protected search: NnPatternSearch | undefined;
   private readonly budget: TimeShare;
-  private released = false;
   /** calls that searched, and those that improved on their start */
   searches = 0;
   improvements = 0;
@@ -90,14 +89,18 @@ export abstract class TimeSharedNnHeuristic<O extends BudgetOptions> implements 
     this.frequency = this.view ? opts.frequency : 0;
     this.rng = new Rng(opts.seed);
     this.budget = new TimeShare(opts.maxShare);
-    if (this.view) {
-      this.fit = acquireLpFit(model, opts.timeLimit);
-      this.search = new NnPatternSearch(this.view, this.fit, opts.seed);
-    }
+  }
+
+  /** Inactive without network structure (or when it does not apply); else takes the solve's shared LP-fit. */
+  initSolve(ctx: SolveContext): boolean {
+    if (!this.view) return false;
+    this.fit = sharedLpFit(ctx, this.opts.timeLimit);
+    this.search = new NnPatternSearch(this.view, this.fit, this.opts.seed);
+    return true;
   }
 
   run(ctx: HeuristicContext): Float64Array | null {
-    if (!this.view) return null;
+    if (!this.view || !this.search) return null;
     // the root LP already meets the cutoff: the search is over
     if (ctx.depth === 0 && ctx.lpObjective >= ctx.cutoff) return null;
     const t0 = performance.now();
@@ -116,8 +119,9 @@ export abstract class TimeSharedNnHeuristic<O extends BudgetOptions> implements 
    */
   protected abstract improve(ctx: HeuristicContext, deadline: number): PatternCandidate | null | undefined;
 
-  dispose(): void {
-    if (this.fit && !this.released) releaseLpFit(this.model, this.fit);
-    this.released = true;
+  /** The shared LP-fit belongs to the solve (the framework disposes it). */
+  exitSolve(): void {
+    this.fit = undefined;
+    this.search = undefined;
   }
 }

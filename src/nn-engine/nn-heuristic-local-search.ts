@@ -1,11 +1,8 @@
 import type { PluginDescriptor, PluginEnv } from '../bnb/plugin-registry.js';
-import type { LpContext, PrimalHeuristic } from '../bnb/plugins.js';
+import type { LpContext } from '../bnb/plugins.js';
 import type { Model } from '../model/model.js';
-import type { NnLpFit } from './nn-lp-fit.js';
-import { NnPatternSearch } from './nn-pattern-search.js';
-import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
 import { HeuristicBackoff } from './nn-heuristic-backoff.js';
-import { getNnView } from './nn-view.js';
+import { NnSearchHeuristic } from './nn-search-heuristic.js';
 
 /**
  * Alternating forward-pass / LP-fit local search: start from the LP-fit of the node's LP weights
@@ -13,12 +10,9 @@ import { getNnView } from './nn-view.js';
  * the network gets right, relax the others, LP, forward pass, LP-fit" while it improves (with a
  * seeded random kick of the kept samples when a move fails), for at most `rounds` moves.
  */
-export class NnLocalSearchHeuristic implements PrimalHeuristic {
+export class NnLocalSearchHeuristic extends NnSearchHeuristic {
   readonly name = 'nn-local-search';
   private readonly backoff: HeuristicBackoff;
-  private readonly search: NnPatternSearch | undefined;
-  private readonly fit: NnLpFit | undefined;
-  private readonly model: Model;
   private readonly own: Float64Array;
   private ownObjective = Infinity;
 
@@ -31,14 +25,9 @@ export class NnLocalSearchHeuristic implements PrimalHeuristic {
     seed: number,
     private readonly timeLimit = 1,
   ) {
-    this.model = model;
-    const view = getNnView(model);
-    this.backoff = new HeuristicBackoff(view ? frequency : 0);
-    this.own = new Float64Array(view ? model.numCols : 0);
-    if (view) {
-      this.fit = acquireLpFit(model, lpTimeLimit);
-      this.search = new NnPatternSearch(view, this.fit, seed);
-    }
+    super(model, lpTimeLimit, seed);
+    this.backoff = new HeuristicBackoff(this.view ? frequency : 0);
+    this.own = new Float64Array(this.view ? model.numCols : 0);
   }
 
   get frequency(): number {
@@ -70,9 +59,6 @@ export class NnLocalSearchHeuristic implements PrimalHeuristic {
     return r.x;
   }
 
-  dispose(): void {
-    if (this.fit) releaseLpFit(this.model, this.fit);
-  }
 }
 
 export const nnLocalSearchDescriptor: PluginDescriptor<'heuristic'> = {

@@ -1,19 +1,21 @@
 import { BoundReason } from '../bnb/bound-reason.js';
-import { FEASIBILITY_TOL } from '../bnb/tolerances.js';
+import { IncumbentStore } from '../bnb/incumbent-store.js';
 import { NodeProcessor } from '../bnb/node-processor.js';
+import { depthFirstSelector } from '../bnb/node-selectors.js';
 import type { OpenNode } from '../bnb/open-node.js';
 import { PluginRegistry, type PluginDescriptor, type PluginEnv } from '../bnb/plugin-registry.js';
-import type { HeuristicContext } from '../bnb/plugins.js';
+import { PluginSet } from '../bnb/plugin-set.js';
+import type { HeuristicContext, SolveContext } from '../bnb/plugins.js';
 import { reducedCostDescriptor } from '../bnb/propagator-reduced-cost.js';
 import { rowActivityDescriptor } from '../bnb/propagator-row-activity.js';
-import { createHighsLpSolver } from '../lp/highs-lp.js';
+import { Search, type SearchControl } from '../bnb/search.js';
+import { FEASIBILITY_TOL } from '../bnb/tolerances.js';
 import type { Model } from '../model/model.js';
 import { nnBoundsDescriptor } from './nn-bounds-propagator.js';
 import { nnPseudocostDescriptor } from './nn-branching-pseudocost.js';
 import { readParams } from './nn-forward-pass.js';
 import { budgetOptions, budgetParams, TimeSharedNnHeuristic, type BudgetOptions } from './nn-heuristic-budget.js';
-import { NnLpFitHeuristic } from './nn-heuristic-lp-fit.js';
-import { highsRuntime } from './nn-highs-runtime.js';
+import { nnLpFitDescriptor } from './nn-heuristic-lp-fit.js';
 import { nnPatternGroupsDescriptor } from './nn-pattern-groups-propagator.js';
 import type { PatternCandidate } from './nn-pattern-search.js';
 
@@ -26,16 +28,41 @@ export interface NeighbourhoodOptions extends BudgetOptions {
   freeFraction: number;
 }
 
-/** The sub-search's plugins: propagation (rows, network bounds, pattern groups, reduced costs), cheap branching. */
-function subSearchPlugins(): { registry: PluginRegistry; resolved: ReturnType<PluginRegistry['resolveParams']> } {
+/**
+ * The sub-search's plugins, run with the framework's lifecycle: propagation (rows, network bounds,
+ * pattern groups, reduced costs), pseudocost branching without strong-branching probes (the sub-MIP
+ * is small and its time short), LP-fit at every node, depth-first node selection.
+ */
+function openSubSearchPlugins(ctx: SolveContext): PluginSet {
   const registry = new PluginRegistry();
-  registry.register(rowActivityDescriptor);
-  registry.register(nnBoundsDescriptor);
-  registry.register(nnPatternGroupsDescriptor);
-  registry.register(reducedCostDescriptor);
-  registry.register(nnPseudocostDescriptor);
-  // pseudocosts without strong-branching probes: the sub-MIP is small and its time short
-  return { registry, resolved: registry.resolveParams({ 'branching/nn-pseudocost/lookahead': 0 }) };
+  for (const d of [rowActivityDescriptor, nnBoundsDescriptor, nnPatternGroupsDescriptor, reducedCostDescriptor, nnLpFitDescriptor, nnPseudocostDescriptor, depthFirstSelector]) {
+    registry.register(d as PluginDescriptor, { kind: 'core' });
+  }
+  const resolved = registry.resolveParams({
+    'branching/nn-pseudocost/lookahead': 0,
+    'heuristic/nn-lp-fit/frequency': 1,
+    'heuristic/nn-lp-fit/lp-time-limit': 2,
+  });
+  return PluginSet.open(registry, ctx.model, resolved, { branching: 'nn-pseudocost', nodeSelection: 'depth-first' }, { lpFactory: ctx.lpFactory, role: 'sub-mip' });
+}
+
+/** The sub-search's incumbent store: an integral LP point is first polished (its continuous part re-solved). */
+class PolishingStore extends IncumbentStore {
+  constructor(
+    model: Model,
+    private readonly polish: (x: Float64Array) => PatternCandidate | null,
+  ) {
+    super(model);
+  }
+
+  override offer(x: ArrayLike<number>, source: string): boolean {
+    if (source !== 'lp') return super.offer(x, source);
+    // the LP point with its integer columns rounded can miss the rows by round-off times a big-M:
+    // re-solve the continuous part with every integer column fixed (only when it could improve)
+    if (!(this.sign * this.model.objectiveOf(x) < this.value)) return false;
+    const y = this.polish(Float64Array.from(x));
+    return y !== null && super.offer(y.x, source);
+  }
 }
 
 const MIN_FREE = 0.01;
@@ -50,11 +77,12 @@ const MAX_FREE = 0.9;
  *   first, then seeded random correct ones; `f` adapts — a neighbourhood searched to the end
  *   without improvement grows it (×1.5), one stopped by a limit shrinks it;
  * - neuron: one random hidden neuron and every neuron of the later layers, on every sample.
- * The sub-MIP is searched depth-first by a NodeProcessor of its own (node LPs over the whole model;
- * row, network-bound, pattern-group and reduced-cost propagation, so the fixed samples become
- * half-spaces on the weights; pseudocost branching without probes; LP-fit at every node) for at
- * most `node-limit` nodes and `time-limit` seconds under the incumbent's cutoff; an integral LP
- * point is polished by an LP with every integer column fixed. The root node is left to the
+ * The sub-MIP is searched by the engine's own Search, depth-first, on a NodeProcessor of its own
+ * (node LPs over the whole model, on the solve's LP backend; row, network-bound, pattern-group and
+ * reduced-cost propagation, so the fixed samples become half-spaces on the weights; pseudocost
+ * branching without probes; LP-fit at every node) for at most `node-limit` nodes and `time-limit`
+ * seconds under the incumbent's cutoff; an integral LP point is polished by an LP with every
+ * integer column fixed. The root node is left to the
  * construction heuristics; later calls are taken while the heuristic has used at most `max-share`
  * of the wall time since the search started. Deterministic for a fixed seed while the node limit
  * (not the time limit) ends each sub-search. No-op on models without network structure.
@@ -62,7 +90,9 @@ const MAX_FREE = 0.9;
 export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<NeighbourhoodOptions> {
   readonly name = 'nn-neighbourhood';
   private processor: NodeProcessor | undefined;
-  private inner: NnLpFitHeuristic | undefined;
+  private subPlugins: PluginSet | undefined;
+  private subStore: PolishingStore | undefined;
+  private solveCtx: SolveContext | undefined;
   private failed = false;
   // buffers (allocated once)
   private readonly perSample: Float64Array;
@@ -75,7 +105,6 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
   private readonly polishCols: Int32Array;
   private readonly polishVals: Float64Array;
   private readonly root: OpenNode;
-  private readonly stack: OpenNode[] = [];
   private fraction: number;
   /** sub-MIP nodes over all calls */
   nodes = 0;
@@ -113,24 +142,24 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
     };
   }
 
-  /** The sub-search's node processor (created on first use; undefined without HiGHS). */
+  override initSolve(ctx: SolveContext): boolean {
+    if (!super.initSolve(ctx)) return false;
+    this.solveCtx = ctx;
+    return true;
+  }
+
+  /** The sub-search's node processor (created on first use, with its plugins and store; undefined when that failed). */
   private subProcessor(): NodeProcessor | undefined {
-    if (this.processor || this.failed) return this.processor;
-    const h = highsRuntime();
-    if (!h) return undefined; // still loading (solveModel awaits it before the search)
-    const { registry, resolved } = subSearchPlugins();
-    const lp = createHighsLpSolver(h);
+    if (this.processor || this.failed || !this.solveCtx) return this.processor;
+    let plugins: PluginSet | undefined;
     try {
-      this.inner = new NnLpFitHeuristic(this.model, 1, 2);
-      this.processor = new NodeProcessor(this.model, lp, {
-        branching: registry.create('branching', 'nn-pseudocost', this.model, resolved),
-        propagators: registry.createEnabled('propagator', this.model, resolved),
-        heuristics: [this.inner],
-      });
+      plugins = openSubSearchPlugins(this.solveCtx);
+      const store = new PolishingStore(this.model, (x) => this.polish(x));
+      this.processor = new NodeProcessor(this.model, this.solveCtx.lpFactory(), plugins, store);
+      this.subPlugins = plugins;
+      this.subStore = store;
     } catch {
-      lp.dispose();
-      this.inner?.dispose();
-      this.inner = undefined;
+      plugins?.close();
       this.failed = true;
     }
     return this.processor;
@@ -144,55 +173,37 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
     if (!start) return undefined;
     const proc = this.subProcessor();
     if (!proc) return undefined;
-    const startObj = start.objective;
+    const store = this.subStore!;
     const neuronMode = this.hiddenNeurons > 0 && this.rng.next() < this.opts.neuronShare;
     this.buildNeighbourhood(start.x, neuronMode);
     // ---- depth-first sub-search under the incumbent
     proc.resetSearchState();
-    let inc = this.incumbentFor(proc, ctx.cutoff, startObj);
-    let found = false;
-    const stack = this.stack;
-    stack.length = 0;
-    stack.push(this.root);
-    let nodes = 0;
+    store.reset(this.incumbentFor(proc, ctx.cutoff, start.objective), true);
+    const selector = this.subPlugins!.selector;
+    const search = new Search(proc, { compare: selector.compare, plunge: selector.plunge, plungeDepth: Number.MAX_SAFE_INTEGER });
+    search.add(this.root);
     let stopped = false;
-    while (stack.length > 0) {
-      if (nodes >= this.opts.nodeLimit || (nodes > 0 && performance.now() > deadline)) {
-        stopped = true;
-        break;
-      }
-      const node = stack.pop()!;
-      proc.setLpTimeLimit(Math.max(0.01, (deadline - performance.now()) / 1000));
-      const r = proc.processNode(node, inc);
-      if (r.kind !== 'pruned') nodes++;
-      for (const s of proc.takeSolutions()) {
-        if (s.objective < inc) {
-          inc = s.objective;
-          this.best.set(s.x);
-          found = true;
+    const nodeLimit = this.opts.nodeLimit;
+    const control: SearchControl = {
+      check: (sr) => {
+        if (sr.openCount === 0) return undefined;
+        const now = performance.now();
+        if (sr.nodes >= nodeLimit || (sr.nodes > 0 && now > deadline)) {
+          stopped = true;
+          return 'stopped';
         }
-      }
-      if (r.kind === 'integral' && r.objective < inc) {
-        // the LP point with its integer columns rounded can miss the rows by round-off times a
-        // big-M: re-solve the continuous part with every integer column fixed
-        const y = this.polish(r.x);
-        if (y && y.objective < inc) {
-          inc = y.objective;
-          this.best.set(y.x);
-          found = true;
-        }
-      } else if (r.kind === 'branched') {
-        stack.push(r.children[1], r.children[0]);
-      } else if (r.kind === 'lp-error' && r.lpStatus === 'time-limit') {
-        stopped = true;
-        break;
-      }
-    }
-    stack.length = 0;
-    this.nodes += nodes;
+        proc.setLpTimeLimit(Math.max(0.01, (deadline - now) / 1000));
+        return undefined;
+      },
+    };
+    if (search.run(control) === 'lp-time-limit') stopped = true;
+    this.nodes += search.nodes;
+    const found = store.found > 0 ? store.solution : null;
     // ---- adapt the size of the sample neighbourhood (the neuron one has none)
     if (!found && !neuronMode) this.fraction = stopped ? Math.max(MIN_FREE, this.fraction / 1.5) : Math.min(MAX_FREE, this.fraction * 1.5);
-    return found ? { x: this.best, objective: inc } : null;
+    if (!found) return null;
+    this.best.set(found.x);
+    return { x: this.best, objective: found.objective };
   }
 
   /**
@@ -292,12 +303,17 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
     root.count = c;
   }
 
-  override dispose(): void {
-    this.processor?.dispose();
-    this.processor = undefined;
-    this.inner?.dispose();
-    this.inner = undefined;
-    super.dispose();
+  override exitSolve(): void {
+    try {
+      this.processor?.dispose();
+    } finally {
+      this.processor = undefined;
+      this.subPlugins?.close();
+      this.subPlugins = undefined;
+      this.subStore = undefined;
+      this.solveCtx = undefined;
+      super.exitSolve();
+    }
   }
 }
 

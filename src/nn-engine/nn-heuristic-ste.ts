@@ -1,23 +1,17 @@
 import type { PluginDescriptor, PluginEnv } from '../bnb/plugin-registry.js';
-import type { PrimalHeuristic, SearchContext } from '../bnb/plugins.js';
+import type { SearchContext } from '../bnb/plugins.js';
 import type { Model } from '../model/model.js';
-import type { NnLpFit } from './nn-lp-fit.js';
-import { NnPatternSearch } from './nn-pattern-search.js';
-import { acquireLpFit, releaseLpFit } from './nn-shared-lp-fit.js';
 import { trainSte } from './nn-ste-trainer.js';
-import { getNnView } from './nn-view.js';
+import { NnSearchHeuristic } from './nn-search-heuristic.js';
 
 /**
  * Gradient-trained warm start at the root: a seeded straight-through-estimator trainer over the same
  * architecture (nn-ste-trainer.ts), its network's pattern LP-fitted, then improved by the local
  * search. Runs once, at the root before its first LP solve (runBeforeLp).
  */
-export class NnSteHeuristic implements PrimalHeuristic {
+export class NnSteHeuristic extends NnSearchHeuristic {
   readonly name = 'nn-ste';
   readonly frequency = 0;
-  private readonly search: NnPatternSearch | undefined;
-  private readonly fit: NnLpFit | undefined;
-  private readonly model: Model;
   private done = false;
 
   constructor(
@@ -25,12 +19,7 @@ export class NnSteHeuristic implements PrimalHeuristic {
     lpTimeLimit: number,
     private readonly opts: { restarts: number; epochs: number; seed: number; timeLimit: number; rounds: number; searchTimeLimit: number },
   ) {
-    this.model = model;
-    const view = getNnView(model);
-    if (view) {
-      this.fit = acquireLpFit(model, lpTimeLimit);
-      this.search = new NnPatternSearch(view, this.fit, opts.seed);
-    }
+    super(model, lpTimeLimit, opts.seed);
   }
 
   /** At the root before its first LP (the trainer needs no LP): a first incumbent even when the root LP is slow. */
@@ -54,9 +43,6 @@ export class NnSteHeuristic implements PrimalHeuristic {
     return r.x;
   }
 
-  dispose(): void {
-    if (this.fit) releaseLpFit(this.model, this.fit);
-  }
 }
 
 export const nnSteDescriptor: PluginDescriptor<'heuristic'> = {

@@ -1,21 +1,19 @@
 import { ColumnKind } from '../model/column-tag.js';
 import type { Model } from '../model/model.js';
-import { createHighsLpSolver } from '../lp/highs-lp.js';
-import type { LpSolver } from '../lp/lp-solver.js';
-import { highsRuntime } from './nn-highs-runtime.js';
+import type { LpSolver, LpSolverFactory } from '../lp/lp-solver.js';
 
 /**
  * "LP-fit": fix integer columns to a pattern (activations, kill-switches, loss indicators, and
  * optionally the network's parameters) and solve the LP that is left over the model's own bounds —
- * the best weights for that activation pattern. Uses its own HiGHS LP (created lazily once, warm
- * started between calls, released by `dispose`). Integer columns left free and fractional are
+ * the best weights for that activation pattern. Uses its own LP from the solve's LP factory
+ * (created lazily once, warm started between calls, released by `dispose`). Integer columns left free and fractional are
  * rounded (loss / weight indicators upwards, which keeps their rows satisfied); the framework checks
  * the returned point anyway.
  */
 export class NnLpFit {
-  /** the HiGHS LP, in a box that holds no reference to the Model (so a FinalizationRegistry may keep it) */
-  readonly box: { lp: LpSolver | undefined } = { lp: undefined };
+  private lp: LpSolver | undefined;
   private failed = false;
+  private readonly lpFactory: LpSolverFactory;
   private readonly lower: Float64Array;
   private readonly upper: Float64Array;
   private readonly result: Float64Array;
@@ -25,8 +23,9 @@ export class NnLpFit {
   solves = 0;
   seconds = 0;
 
-  constructor(model: Model, timeLimit: number) {
+  constructor(model: Model, lpFactory: LpSolverFactory, timeLimit: number) {
     this.model = model;
+    this.lpFactory = lpFactory;
     this.timeLimit = timeLimit;
     this.lower = Float64Array.from(model.colLower);
     this.upper = Float64Array.from(model.colUpper);
@@ -34,18 +33,18 @@ export class NnLpFit {
   }
 
   private solver(): LpSolver | undefined {
-    if (this.box.lp || this.failed) return this.box.lp;
-    const h = highsRuntime();
-    if (!h) return undefined;
+    if (this.lp || this.failed) return this.lp;
+    let lp: LpSolver | undefined;
     try {
-      const lp = createHighsLpSolver(h);
+      lp = this.lpFactory();
       lp.load(this.model);
       lp.setLimits({ seconds: this.timeLimit });
-      this.box.lp = lp;
+      this.lp = lp;
     } catch {
+      lp?.dispose();
       this.failed = true;
     }
-    return this.box.lp;
+    return this.lp;
   }
 
   /**
@@ -92,7 +91,7 @@ export class NnLpFit {
   }
 
   dispose(): void {
-    if (this.box.lp) this.box.lp.dispose();
-    this.box.lp = undefined;
+    this.lp?.dispose();
+    this.lp = undefined;
   }
 }

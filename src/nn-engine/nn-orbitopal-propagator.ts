@@ -63,6 +63,11 @@ export class NnOrbitopalPropagator implements Propagator {
     this.dirty = new Uint8Array(this.orbitopes.length);
   }
 
+  /** Inactive (not called, not listed) without a layer it handles. */
+  initSolve(): boolean {
+    return this.orbitopes.length > 0;
+  }
+
   /** Number of orbitopes (layers) handled. */
   get layers(): number {
     return this.orbitopes.length;

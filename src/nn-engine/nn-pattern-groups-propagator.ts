@@ -50,6 +50,11 @@ export class NnPatternGroupsPropagator implements Propagator {
     }
   }
 
+  /** Inactive (not called, not listed) without a layer fed by a step layer. */
+  initSolve(): boolean {
+    return this.view !== null && this.layers.length > 0;
+  }
+
   propagate(ctx: PropagationContext): 'ok' | 'infeasible' {
     const v = this.view;
     if (!v) return 'ok';

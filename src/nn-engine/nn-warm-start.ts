@@ -1,5 +1,6 @@
 import type { Model } from '../model/model.js';
-import { nnEngineReady } from './nn-highs-runtime.js';
+import { highsLpFactory } from '../lp/highs-lp.js';
+import type { LpSolverFactory } from '../lp/lp-solver.js';
 import { NnLpFit } from './nn-lp-fit.js';
 import { NnPatternSearch } from './nn-pattern-search.js';
 import { trainSte, type SteOptions } from './nn-ste-trainer.js';
@@ -12,6 +13,8 @@ export interface WarmStartOptions extends SteOptions {
   lpTimeLimit?: number;
   /** seconds for the local search (default 2) */
   searchTimeLimit?: number;
+  /** LP backend (default: HiGHS) */
+  lpFactory?: LpSolverFactory;
 }
 
 /**
@@ -22,8 +25,7 @@ export interface WarmStartOptions extends SteOptions {
 export async function nnWarmStart(model: Model, options: WarmStartOptions = {}): Promise<Float64Array | null> {
   const view = getNnView(model);
   if (!view) return null;
-  await nnEngineReady();
-  const fit = new NnLpFit(model, options.lpTimeLimit ?? 5);
+  const fit = new NnLpFit(model, options.lpFactory ?? (await highsLpFactory()), options.lpTimeLimit ?? 5);
   try {
     const search = new NnPatternSearch(view, fit, options.seed ?? 1);
     const t = trainSte(view, options);

@@ -1,4 +1,4 @@
-import { globalRegistry, type PluginRegistry } from '../bnb/plugin-registry.js';
+import { globalRegistry, type PluginDescriptor, type PluginRegistry } from '../bnb/plugin-registry.js';
 import { nnBoundsDescriptor } from './nn-bounds-propagator.js';
 import { nnKillSwitchFirstDescriptor } from './nn-branching-killswitch-first.js';
 import { nnMisclassifiedDescriptor } from './nn-branching-misclassified.js';
@@ -22,23 +22,34 @@ export const NN_HEURISTICS = ['nn-ste', 'nn-forward', 'nn-lp-fit', 'nn-local-sea
 /** The branching rule that is the default on models with network structure (its descriptor's `defaultFor`; chosen by benchmark). */
 export const NN_DEFAULT_BRANCHING = 'nn-pseudocost';
 
+/** The NN plugin package, in registration order. */
+const NN_PLUGINS: readonly PluginDescriptor[] = [
+  nnBoundsDescriptor,
+  nnPatternGroupsDescriptor,
+  nnOrbitopalDescriptor,
+  nnSteDescriptor,
+  nnForwardDescriptor,
+  nnLpFitDescriptor,
+  nnLocalSearchDescriptor,
+  nnNeighbourhoodDescriptor,
+  nnIntegerSearchDescriptor,
+  nnUndecidedDescriptor,
+  nnKillSwitchFirstDescriptor,
+  nnPseudocostDescriptor,
+  nnMisclassifiedDescriptor,
+  nnStrongDescriptor,
+];
+
 /**
- * Registers the NN-aware plugins (propagators and heuristics enabled by default; they are no-ops on
- * models without `structure`; branching rules selected by name).
+ * Registers the NN-aware plugins (propagators and heuristics enabled by default; inactive on models
+ * without `structure`; branching rules selected by name, nn-pseudocost the default on network
+ * models) as a plugin package: registered from this module, so that every worker thread of a
+ * parallel solve imports this module too. The engine's core names none of them; the NN layer
+ * (training-model.ts) and the package entry points import this module.
  */
 export function registerNnPlugins(registry: PluginRegistry = globalRegistry): void {
-  registry.register(nnBoundsDescriptor);
-  registry.register(nnPatternGroupsDescriptor);
-  registry.register(nnOrbitopalDescriptor);
-  registry.register(nnSteDescriptor);
-  registry.register(nnForwardDescriptor);
-  registry.register(nnLpFitDescriptor);
-  registry.register(nnLocalSearchDescriptor);
-  registry.register(nnNeighbourhoodDescriptor);
-  registry.register(nnIntegerSearchDescriptor);
-  registry.register(nnUndecidedDescriptor);
-  registry.register(nnKillSwitchFirstDescriptor);
-  registry.register(nnPseudocostDescriptor);
-  registry.register(nnMisclassifiedDescriptor);
-  registry.register(nnStrongDescriptor);
+  const origin = { kind: 'module' as const, url: import.meta.url };
+  for (const d of NN_PLUGINS) if (!registry.has(d.kind, d.name)) registry.register(d, origin);
 }
+
+registerNnPlugins(globalRegistry);

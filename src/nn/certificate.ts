@@ -1,3 +1,4 @@
+import { formatGap } from '../bnb/search-status.js';
 import type { SolveStatus } from '../bnb/solve-types.js';
 
 /** What a training run proves about its network. */
@@ -33,7 +34,7 @@ export function formatCertificate(c: Certificate, extra?: { loss?: number; penal
     `status      ${c.status}`,
     `objective   ${num(c.objective)}${extra && extra.loss !== undefined ? `  (loss ${num(extra.loss)}, penalty ${num(extra.penalty ?? 0)})` : ''}`,
     `bound       ${num(c.bound)}`,
-    `gap         ${Number.isFinite(c.gap) ? (100 * c.gap).toFixed(4) + '%' : 'inf'}`,
+    `gap         ${formatGap(c.gap, 4)}`,
     `nodes       ${c.nodes}`,
     `time        ${c.seconds.toFixed(2)} s${c.lpShare !== null ? ` (LP ${(100 * c.lpShare).toFixed(0)}%)` : ''}`,
     `verified    ${c.verified ? `yes: a forward pass over the training data reproduces the objective; completed point violates the model by ${c.maxViolation.toExponential(1)}` : 'no network to verify'}`,

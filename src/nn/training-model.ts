@@ -11,6 +11,8 @@ import { tightenColumnBounds } from './lp-tightening.js';
 import type { NetworkJson } from './network.js';
 import { prepareTrainingData, type TrainingData } from './training-data.js';
 import type { TrainOptions } from './train-options.js';
+// the NN layer registers its plugin package (network-aware propagators, heuristics, branching)
+import '../nn-engine/register-nn-plugins.js';
 
 /** The layer types a training problem stacks. */
 export type TrainableLayer = DenseLayer | ConvLayer | BinarizedDenseLayer | PrunableLayer;

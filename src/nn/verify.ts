@@ -28,6 +28,8 @@ import type { LayerBounds } from './layer.js';
 import { tightenColumnBounds } from './lp-tightening.js';
 import { forwardScaled, scaleInputs, type DenseLayerJson, type NetworkJson } from './network.js';
 import { solveWithHighsAsResult } from './solve-backend.js';
+// the NN layer registers its plugin package (network-aware propagators, heuristics, branching)
+import '../nn-engine/register-nn-plugins.js';
 
 export interface VerificationOptions {
   /** the sample to perturb: raw features (scaled with the network's scaling) unless `scaled` */

@@ -8,24 +8,28 @@ import type { NodeBatch } from './node-batch.js';
  * changes.
  */
 
-/** Settings a worker needs to build its node engine (plain JSON). */
+/** Version of the protocol below; a worker refuses a request of another version. */
+export const PROTOCOL_VERSION = 2;
+
+/** Settings a worker needs to build its search (plain JSON): the same NodeProcessor and Search as the serial engine. */
 export interface WorkerConfig {
-  /** which node engine to run: 'bnb' (src/bnb's NodeProcessor with the plugins) or 'basic' (built in) */
-  engine: 'basic' | 'bnb';
   relGap: number;
   absGap: number;
-  /** children processed right after their parent before a worker returns to its local queue */
-  plungeDepth: number;
-  /** branching rule by registered name (bnb engine) */
-  branching?: string;
-  /** plugin / search parameters (bnb engine; already validated by the main thread) */
-  params?: Record<string, number | string | boolean>;
+  /** branching rule and node selector by registered name (validated by the main thread) */
+  branching: string;
+  nodeSelection: string;
+  /** plugin / search / parallel parameters as the user gave them (validated by the main thread) */
+  params: Record<string, number | string | boolean>;
+  /** URLs of the plugin modules (plugin packages such as the NN plugins, user plugin files) the worker imports first */
+  pluginModules: string[];
 }
 
 /** Test-only fault injection: the worker exits or throws on this task. */
 export type FaultKind = 'exit' | 'throw';
 
 export interface RunRef {
+  /** PROTOCOL_VERSION of the sender */
+  version: number;
   runId: number;
   modelBuffer: SharedArrayBuffer;
   stateBuffer: SharedArrayBuffer;
@@ -61,9 +65,8 @@ export interface SubtreeRequest extends RunRef {
   deadline: number;
   /** deterministic: ignore the live shared incumbent, use a freshly loaded LP started from the root basis and the pseudocost snapshot */
   deterministic: boolean;
-  fault?: FaultKind;
-  /** with `fault`: fail after processing this many nodes of the task (0 = before any) */
-  faultAfterNodes: number;
+  /** test only (ParallelDeps.fault): fail this task */
+  fault?: { kind: FaultKind; afterNodes: number };
 }
 
 export interface ShutdownRequest {
@@ -130,16 +133,14 @@ export interface SubtreeReply {
   incumbents: IncumbentMessage[];
   pseudocosts: PseudocostDeltas;
   stats: SubtreeStats;
-  /** lower bound of the task's root after processing it (min sense), for bound bookkeeping */
-  rootBound: number;
-  /** nodes the engine could not decide (numerical trouble) */
+  /** nodes whose LP failed with every integer column fixed (closed without proof, their bound in unprovenBound) */
   failed: number;
   /**
    * smallest bound of the nodes closed without proof below the incumbent (tolerance pruning, LP
    * failures), so the global dual bound stays valid; Infinity when none
    */
   unprovenBound: number;
-  /** plugin statistics of this task (framework counts; empty for the basic engine) */
+  /** plugin statistics of this task (framework counts) */
   pluginStats: PluginStats[];
   /**
    * when the worker started the task, in epoch milliseconds (performance.timeOrigin +

@@ -7,7 +7,7 @@ import type { PseudocostDeltas } from './messages.js';
  * it, between rounds (merging the workers' observations in dispatch order), and workers copy it
  * into their engine's Pseudocosts at the start of each task, so every task of a round sees the same
  * snapshot. Non-deterministic mode: the workers exchange observations through it live
- * (pseudocost-reset.ts syncPseudocosts) and their replies carry no deltas.
+ * (pseudocost-exchange.ts syncPseudocosts) and their replies carry no deltas.
  */
 export class SharedPseudocosts {
   readonly buffer: SharedArrayBuffer;

@@ -1,23 +1,25 @@
-import { hasIntegralObjective, unprovenContribution } from '../bnb/node-processor.js';
-import { NodeQueue, bestBoundOrder } from '../bnb/node-queue.js';
+import { feasibilityPhase } from '../bnb/feasibility-phase.js';
+import { IncumbentStore } from '../bnb/incumbent-store.js';
+import { hasIntegralObjective, processorOptions } from '../bnb/node-processor.js';
+import { NodeQueue } from '../bnb/node-queue.js';
 import { rootNode, type OpenNode } from '../bnb/open-node.js';
-import { globalRegistry } from '../bnb/plugin-registry.js';
+import { loadPluginModules } from '../bnb/plugin-loader.js';
+import { describeOrigin, globalRegistry, type PluginKind, type PluginRegistry, type ResolvedParams } from '../bnb/plugin-registry.js';
 import { SearchLog } from '../bnb/search-log.js';
-import { gapOf, solveModel, validateSolveOptions } from '../bnb/solve.js';
+import { cutoffFor, finalStatus, gapOf, UnprovenBound, withinGap, type Tolerances } from '../bnb/search-status.js';
+import { solveModel, validatePluginList, validateSolveOptions, type ValidatedOptions } from '../bnb/solve.js';
 import type { PluginStats, SolveOptions, SolveProgress, SolveResult, SolveStatus } from '../bnb/solve-types.js';
-import { FEASIBILITY_TOL } from '../bnb/tolerances.js';
 import { MipnetError, OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
-import './worker-plugins.js';
-import type { RunRef, SubtreeReply, SubtreeRequest } from './messages.js';
+import { PROTOCOL_VERSION, type RunRef, type SubtreeReply, type SubtreeRequest, type WorkerConfig } from './messages.js';
 import { compiledHighsModule } from './highs-module.js';
 import { encodeModelBuffer } from './model-buffer.js';
 import { packNodes, viewNodes } from './node-batch.js';
-import { parallelSettings, type ParallelSettings } from './parallel-options.js';
+import { parallelSettings, type ParallelDeps, type ParallelSettings } from './parallel-options.js';
 import { SharedPseudocosts } from './shared-pseudocosts.js';
 import { SharedState, StopReason } from './shared-state.js';
-import { cutoffFor } from './subtree-explorer.js';
 import { WorkerPool } from './worker-pool.js';
+import { workerModuleUrl } from './worker-location.js';
 
 /** Counters of the parallel machinery (beside the usual SolveResult figures). */
 export interface ParallelStats {
@@ -35,8 +37,8 @@ export interface ParallelStats {
   disposedAtShutdown: number;
   /** nodes processed per worker thread id */
   nodesPerThread: Record<number, number>;
-  /** node engine the workers ran */
-  engine: string;
+  /** nodes whose LP failed with every integer column fixed (closed without proof, bound kept) */
+  failedNodes: number;
   /** seconds of the search phase (after init) */
   searchSeconds: number;
   /**
@@ -73,13 +75,8 @@ export interface ParallelSolveResult extends SolveResult {
   parallel: ParallelStats;
 }
 
-/** Engine the workers run unless 'parallel/engine' says otherwise. */
-export const DEFAULT_PARALLEL_ENGINE: 'basic' | 'bnb' = 'bnb';
 /** A node whose worker failed this many times is dropped (its bound stays in the dual bound). */
 const MAX_NODE_FAILURES = 3;
-/** Default tolerances: a gap within these is 'optimal', above (user gap) it is 'gap-limit'. */
-const DEFAULT_GAP = 1e-6;
-const DEFAULT_ABS_GAP = 1e-9;
 
 let runCounter = 0;
 
@@ -132,14 +129,15 @@ type Completion = { taskId: number; ok: true; reply: SubtreeReply } | { taskId: 
  * option semantics as solveModel.
  *
  * - The model is serialised once into a SharedArrayBuffer; every worker decodes it as views (no
- *   copy) and keeps ONE warm HiGHS LP inside its node engine (by default src/bnb's NodeProcessor
- *   with the registered plugins, i.e. the serial engine's node pipeline).
+ *   copy), imports the plugin modules this thread loaded (plugin packages such as the NN plugins,
+ *   SolveOptions.plugins) and runs the serial engine's pieces: the same plugins with their
+ *   lifecycle, ONE NodeProcessor with one warm HiGHS LP, and the same Search loop per task.
  * - Work goes out as subtree tasks: a few of the best open nodes, which the worker explores like the
- *   serial search (local best bound with plunging) for a bounded number of nodes, then hands back
+ *   serial search (its node selector's order with plunging) for a bounded number of nodes, then hands back
  *   the open rest, its incumbents, pseudocost observations and statistics. Task sizes adapt to the
  *   node rate (about 'parallel/task-seconds' each) unless 'parallel/subtree-nodes' /
  *   'parallel/nodes-per-task' fix them.
- * - The global queue is best-bound ordered; at most threads + 'parallel/queued-tasks' tasks are in
+ * - The global queue is ordered by the node selector; at most threads + 'parallel/queued-tasks' tasks are in
  *   flight (back-pressure, double buffering: a worker that finishes finds its next task queued).
  *   Subtree affinity ('parallel/affinity'): a reply's best open nodes (its plunge child first) seed
  *   the next task, which goes to that worker when it is the only idle one; the rest goes to the
@@ -150,8 +148,8 @@ type Completion = { taskId: number; ok: true; reply: SubtreeReply } | { taskId: 
  *   per-task exchange vs 2.06 live, 2.01 with one worker, set cover 150 x 150). The incumbent and a stop flag live in shared memory, read by the workers
  *   between nodes. Ramp-up: every worker loads the model and solves the root LP at once; the root
  *   then goes out as one best-first expansion to threads x 'parallel/ramp-up-per-thread' open nodes.
- * - The dual bound is the minimum over the queue, the in-flight tasks' nodes and the nodes closed
- *   without proof (tolerance pruning), rounded up for integral objectives, as in the serial engine.
+ * - The dual bound, cutoff and final status come from search-status.ts, as in the serial engine:
+ *   the minimum over the queue, the in-flight tasks' nodes and the nodes closed without proof.
  * - Deterministic mode (options.deterministic): rounds of a fixed set of the best nodes dealt to a
  *   fixed number of tasks, all with the incumbent of the round start, each task on a freshly loaded
  *   LP started from the root basis and the round's pseudocost snapshot; replies merged in dispatch
@@ -160,17 +158,45 @@ type Completion = { taskId: number; ok: true; reply: SubtreeReply } | { taskId: 
  * - Faults: the nodes of a task whose worker throws or exits go back to the queue (no node is lost);
  *   piscina replaces the worker. A node whose tasks fail 3 times is dropped with its bound kept.
  */
-export async function solveParallel(model: Model, options: SolveOptions = {}): Promise<ParallelSolveResult> {
-  const threads = parallelSettings(options, DEFAULT_PARALLEL_ENGINE).threads;
+export async function solveParallel(model: Model, options: SolveOptions = {}, deps: ParallelDeps = {}): Promise<ParallelSolveResult> {
+  const threads = options.threads ?? 1;
+  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > 256) {
+    throw new OptionError('solve in parallel', `option threads must be an integer in [1, 256], got ${String(threads)}`);
+  }
   const solver = new ParallelSolver(threads);
   let result: ParallelSolveResult | undefined;
   try {
-    result = await solver.solve(model, options);
+    result = await solver.solve(model, options, deps);
   } finally {
     const disposed = await solver.close();
     if (result) result.parallel.disposedAtShutdown = disposed;
   }
   return result;
+}
+
+/**
+ * Refuses plugins the workers cannot have: a plugin registered with registerPlugin in this thread
+ * (not from a plugin module) that the solve would run — the branching rule, the node selector, or
+ * an enabled propagator or heuristic.
+ */
+function checkWorkerPlugins(registry: PluginRegistry, params: ResolvedParams, v: ValidatedOptions): void {
+  const used: Array<[PluginKind, string]> = [
+    ['branching', v.branching],
+    ['node-selection', v.nodeSelection],
+  ];
+  for (const kind of ['propagator', 'heuristic'] as const) {
+    for (const d of registry.list(kind)) if (params.get(`${kind}/${d.name}/enabled`) !== false) used.push([kind, d.name]);
+  }
+  for (const [kind, name] of used) {
+    const o = registry.originOf(kind, name);
+    if (o?.kind === 'thread') {
+      throw new OptionError(
+        'solve in parallel',
+        `${kind} plugin "${name}" is registered ${describeOrigin(o)} only, so worker threads do not have it; ` +
+          'put it in a plugin module (export default the descriptor) and load it with SolveOptions.plugins / --plugin <file>, or use threads: 1',
+      );
+    }
+  }
 }
 
 /**
@@ -191,90 +217,44 @@ export class ParallelSolver {
     this.threads = threads;
   }
 
-  /** Solves with this solver's workers; options.threads, when given, must equal `threads`. */
-  async solve(model: Model, options: SolveOptions = {}): Promise<ParallelSolveResult> {
+  /** Solves with this solver's workers; options.threads, when given, must equal `threads`. `deps`: test hooks. */
+  async solve(model: Model, options: SolveOptions = {}, deps: ParallelDeps = {}): Promise<ParallelSolveResult> {
     const op = 'solve in parallel';
     if (this.closed) throw new MipnetError(op, 'the parallel solver has been closed');
     if (this.busy) throw new MipnetError(op, 'a solve is already running on this parallel solver (one at a time)');
-    const s = parallelSettings({ ...options, threads: options.threads ?? this.threads }, DEFAULT_PARALLEL_ENGINE);
-    if (s.threads !== this.threads) throw new OptionError(op, `threads is ${s.threads}, this solver has ${this.threads} workers`);
-    // the same validation as the serial engine (limits, plugin names, parameters, initial solution)
-    const engineOptions: SolveOptions = { ...options, threads: 1, params: s.engineParams };
-    const validated = validateSolveOptions(model, engineOptions, globalRegistry);
-    globalRegistry.resolveParams(s.engineParams);
+    // the same validation as the serial engine (limits, plugin modules and names, parameters, initial solution)
+    validatePluginList(options.plugins);
+    if (options.plugins) await loadPluginModules(options.plugins, globalRegistry);
+    const validated = validateSolveOptions(model, { ...options, threads: options.threads ?? this.threads }, globalRegistry);
+    if (validated.threads !== this.threads) throw new OptionError(op, `threads is ${validated.threads}, this solver has ${this.threads} workers`);
+    const params = globalRegistry.resolveParams(options.params);
+    checkWorkerPlugins(globalRegistry, params, validated);
+    const s = parallelSettings(options, validated, params);
     if (model.numCols === 0) {
-      const r = await solveModel(model, engineOptions);
-      return { ...r, threads: s.threads, parallel: emptyParallelStats(s.engine) };
+      const r = await solveModel(model, { ...options, threads: 1 });
+      return { ...r, threads: s.threads, parallel: emptyParallelStats() };
     }
     this.busy = true;
     try {
       this.pool ??= new WorkerPool(this.threads, await compiledHighsModule());
       const t0 = performance.now();
-      const log = new SearchLog(options.log, options.onProgress, searchLogInterval(s.engineParams));
-      log.header(model, validated.branching, `best-bound, ${s.threads} worker threads${s.deterministic ? ', deterministic' : ''}`);
-      let result = await this.search(model, { ...options, branching: validated.branching }, s, log);
-      if (result.status === 'infeasible-or-unbounded') result = await this.feasibilityPhase(model, options, s, result, t0);
+      const log = new SearchLog(options.log, options.onProgress, params.get('search/log-interval') as number);
+      log.header(model, validated.branching, `${validated.nodeSelection}, ${s.threads} worker threads${s.deterministic ? ', deterministic' : ''}`);
+      const run = (m: Model, o: SolveOptions, lg: SearchLog): Promise<ParallelSolveResult> => {
+        const v = m === model ? validated : validateSolveOptions(m, { ...o, threads: this.threads }, globalRegistry);
+        return new ParallelSearch(m, o, v, params, parallelSettings(o, v, params), lg, deps).run(this.pool!);
+      };
+      let result = await run(model, options, log);
+      if (result.status === 'infeasible-or-unbounded') {
+        result = await feasibilityPhase(model, options, result, { timeLeft: s.timeLimit - (performance.now() - t0) / 1000, nodeLimit: s.nodeLimit }, (zero, o) =>
+          run(zero, o, new SearchLog(undefined)),
+        );
+      }
       log.summary(result);
       return result;
     } finally {
       this.busy = false;
     }
-  }
-
-  private search(model: Model, options: SolveOptions, s: ParallelSettings, log?: SearchLog): Promise<ParallelSolveResult> {
-    const resolved = globalRegistry.resolveParams(s.engineParams);
-    const objectiveIntegral = resolved.get('search/objective-integrality') !== false && hasIntegralObjective(model);
-    const plungeDepth = resolved.get('search/plunge-depth');
-    const search = new ParallelSearch(model, options, s, objectiveIntegral, typeof plungeDepth === 'number' ? plungeDepth : 8, log ?? new SearchLog(undefined));
-    return search.run(this.pool!);
-  }
-
-  /**
-   * As the serial engine: the LP relaxation is unbounded and no feasible point is known, so search
-   * for any integer-feasible point (zero objective, first solution). Found: 'unbounded' with that
-   * point; proven none: 'infeasible'; else (limits) the result stays 'infeasible-or-unbounded'.
-   */
-  private async feasibilityPhase(
-    model: Model,
-    options: SolveOptions,
-    s: ParallelSettings,
-    result: ParallelSolveResult,
-    t0: number,
-  ): Promise<ParallelSolveResult> {
-    const left = s.timeLimit - (performance.now() - t0) / 1000;
-    if (!(left > 0) || options.signal?.aborted || result.nodes >= s.nodeLimit) return result;
-    const zero = model.withZeroObjective(`${model.name} (feasibility)`);
-    const feasOptions: SolveOptions = {
-      ...options,
-      timeLimit: Number.isFinite(left) ? left : undefined,
-      nodeLimit: Number.isFinite(s.nodeLimit) ? s.nodeLimit - result.nodes : undefined,
-      solutionLimit: 1,
-      initialSolution: undefined,
-      onProgress: undefined,
-    };
-    const feas = await this.search(zero, feasOptions, parallelSettings({ ...feasOptions, threads: this.threads }, s.engine));
-    const merged: ParallelSolveResult = {
-      ...result,
-      nodes: result.nodes + feas.nodes,
-      seconds: result.seconds + feas.seconds,
-      lpSeconds: result.lpSeconds + feas.lpSeconds,
-      lpIterations: result.lpIterations + feas.lpIterations,
-      lpSolves: result.lpSolves + feas.lpSolves,
-    };
-    const max = model.sense === 'maximize';
-    if (feas.status === 'infeasible') return { ...merged, status: 'infeasible', bound: max ? -Infinity : Infinity, gap: Infinity };
-    if (feas.solution) {
-      return {
-        ...merged,
-        status: 'unbounded',
-        objective: model.objectiveOf(feas.solution),
-        solution: feas.solution,
-        solutions: 1,
-        bound: max ? Infinity : -Infinity,
-        gap: Infinity,
-      };
-    }
-    return merged;
   }
 
   /** Disposes the workers' HiGHS models and stops the threads. Returns how many workers disposed a model. */
@@ -289,13 +269,7 @@ export class ParallelSolver {
   }
 }
 
-/** The 'search/log-interval' parameter (seconds between progress lines). */
-function searchLogInterval(params: SolveOptions['params']): number {
-  const v = globalRegistry.resolveParams(params).get('search/log-interval');
-  return typeof v === 'number' ? v : 1;
-}
-
-function emptyParallelStats(engine: string): ParallelStats {
+function emptyParallelStats(): ParallelStats {
   return {
     tasks: 0,
     requeued: 0,
@@ -304,7 +278,7 @@ function emptyParallelStats(engine: string): ParallelStats {
     initSeconds: 0,
     disposedAtShutdown: 0,
     nodesPerThread: {},
-    engine,
+    failedNodes: 0,
     searchSeconds: 0,
     mainBusySeconds: 0,
     busyPerThread: {},
@@ -315,17 +289,20 @@ function emptyParallelStats(engine: string): ParallelStats {
   };
 }
 
+/** The coordinator of one parallel search: global queue, tasks, replies, the incumbent, the status. */
 class ParallelSearch {
   private readonly model: Model;
   private readonly options: SolveOptions;
   private readonly s: ParallelSettings;
   private readonly sign: number;
+  private readonly config: WorkerConfig;
+  private readonly fault: ParallelDeps['fault'];
   private readonly t0 = performance.now();
   /** Date.now() at which the time limit ends (Infinity = none) */
   private readonly deadline: number;
   private readonly shared = new SharedState();
   private readonly pcs: SharedPseudocosts;
-  private readonly queue = new NodeQueue(bestBoundOrder);
+  private readonly queue: NodeQueue;
   private readonly inFlight = new Map<number, InFlight>();
   private readonly completions: Completion[] = [];
   private readonly waker = new Waker();
@@ -342,44 +319,66 @@ class ParallelSearch {
   /** moving average of the nodes one handed-out node grows into (tasks that exhausted their nodes) */
   private nodesPerSeed = 0;
   private taskCounter = 0;
-  private incObj = Infinity;
-  private incSol: Float64Array | null = null;
-  private solutions = 0;
+  /** the incumbent: every point from a worker (or the initial solution) is checked against the model here again */
+  private readonly store: IncumbentStore;
+  private readonly tolerances: Tolerances;
   private nodes = 0;
   private lpSolves = 0;
   private lpIterations = 0;
   private lpSeconds = 0;
   private taskSeconds = 0;
   private prunedCount = 0;
-  /** bounds of nodes closed without proof below the incumbent (min over all of them) */
-  private unproven = Infinity;
+  /** bounds of nodes closed without proof below the incumbent (in workers and here) */
+  private readonly unproven: UnprovenBound;
   /** bound of nodes dropped after repeated worker failures */
   private failedBound = Infinity;
-  private readonly objectiveIntegral: boolean;
   private readonly pluginTotals = new Map<string, PluginStats>();
   private unbounded = false;
   private rampDone: boolean;
-  private stopStatus: SolveStatus | undefined;
+  /** the search stopped: by a limit (its status) or because the gap closed (undefined) */
+  private stopped = false;
+  private limit: SolveStatus | undefined;
   private readonly pstats: ParallelStats;
-
-  private readonly plungeDepth: number;
 
   /** an improving incumbent arrived since the last log line */
   private improved = false;
   /** the HiGHS/CBC-like progress log shared with the serial engine (header and summary by the caller) */
   private readonly searchLog: SearchLog;
 
-  constructor(model: Model, options: SolveOptions, s: ParallelSettings, objectiveIntegral: boolean, plungeDepth: number, searchLog: SearchLog) {
+  constructor(
+    model: Model,
+    options: SolveOptions,
+    v: ValidatedOptions,
+    params: ResolvedParams,
+    s: ParallelSettings,
+    searchLog: SearchLog,
+    deps: ParallelDeps,
+  ) {
     this.searchLog = searchLog;
     this.model = model;
-    this.plungeDepth = plungeDepth;
-    this.objectiveIntegral = objectiveIntegral;
     this.options = options;
     this.s = s;
+    this.fault = deps.fault;
     this.sign = model.sense === 'maximize' ? -1 : 1;
+    this.store = new IncumbentStore(model);
+    const objectiveIntegral = processorOptions(params).objectiveIntegral ?? hasIntegralObjective(model);
+    this.tolerances = { relGap: s.gap, absGap: s.absGap, objectiveIntegral };
+    this.unproven = new UnprovenBound(objectiveIntegral);
+    // the global queue in the node selector's order (the workers order their local queues the same way)
+    const selector = globalRegistry.create('node-selection', v.nodeSelection, model, params);
+    this.queue = new NodeQueue(selector.compare);
+    selector.dispose?.();
+    this.config = {
+      relGap: s.gap,
+      absGap: s.absGap,
+      branching: v.branching,
+      nodeSelection: v.nodeSelection,
+      params: options.params ?? {},
+      pluginModules: globalRegistry.modules().map(workerModuleUrl),
+    };
     this.pcs = new SharedPseudocosts(model.numCols);
     this.rampDone = s.threads === 1;
-    this.pstats = emptyParallelStats(s.engine);
+    this.pstats = emptyParallelStats();
     this.deadline = Number.isFinite(s.timeLimit) ? Date.now() + s.timeLimit * 1000 : Infinity;
   }
 
@@ -387,20 +386,14 @@ class ParallelSearch {
     this.pool = pool;
     const { options, s } = this;
     this.ref = {
+      version: PROTOCOL_VERSION,
       runId: ++runCounter,
       modelBuffer: encodeModelBuffer(this.model),
       stateBuffer: this.shared.buffer,
       pseudocostBuffer: this.pcs.buffer,
-      config: {
-        engine: s.engine,
-        relGap: s.gap,
-        absGap: s.absGap,
-        plungeDepth: this.plungeDepth,
-        params: s.engineParams,
-      },
+      config: this.config,
     };
     if (!s.deterministic) this.shared.setNodeBudget(s.nodeLimit);
-    if (options.branching !== undefined) this.ref.config.branching = options.branching;
     if (options.initialSolution) this.offerSolution(Float64Array.from(options.initialSolution), false);
     this.queue.push(rootNode());
     this.pstats.ledger.received++;
@@ -435,12 +428,13 @@ class ParallelSearch {
         } catch (e) {
           // errors cross the thread boundary as plain Errors: name the operation again
           const msg = e instanceof Error ? e.message : String(e);
+          if (msg.startsWith('load plugin module ')) throw new MipnetError('solve in parallel', `in a worker thread: ${msg}`);
           throw new MipnetError('solve in parallel', `a worker could not load the model: ${msg}`);
         }
         if (replies.some((r) => r.rootStatus === 'unbounded')) this.unbounded = true;
       }
       this.pstats.initSeconds = (performance.now() - initT0) / 1000;
-      this.log(`parallel: ${s.threads} workers ready in ${this.pstats.initSeconds.toFixed(2)}s (engine ${s.engine}${s.deterministic ? ', deterministic' : ''})`);
+      this.log(`parallel: ${s.threads} workers ready in ${this.pstats.initSeconds.toFixed(2)}s${s.deterministic ? ' (deterministic)' : ''}`);
       const searchT0 = performance.now();
       const elu0 = performance.eventLoopUtilization();
       try {
@@ -465,23 +459,18 @@ class ParallelSearch {
     return result;
   }
 
-  /** Prune threshold of the incumbent (as the engines compute it). */
+  /** Prune threshold of the incumbent (search-status.ts, as in the workers). */
   private cutoff(): number {
-    let c = cutoffFor(this.incObj, this.s.absGap, this.s.gap);
-    if (this.objectiveIntegral && Number.isFinite(c)) c = Math.min(c, this.incObj - 1 + 1e-6);
-    return c;
+    return cutoffFor(this.store.value, this.tolerances);
   }
 
   private noteUnproven(bound: number): void {
-    const v = unprovenContribution(bound, this.incObj, this.objectiveIntegral);
-    if (v < this.unproven) this.unproven = v;
+    this.unproven.note(bound, this.store.value);
   }
 
   /** Global dual bound (min sense): open work, unproven closures, the incumbent; rounded up for integral objectives. */
   private dualBound(): number {
-    let b = Math.min(this.openBound(), this.unproven, this.incObj);
-    if (this.objectiveIntegral && Number.isFinite(b)) b = Math.ceil(b - 1e-6);
-    return b;
+    return this.unproven.dualBound(this.openBound(), this.store.value);
   }
 
   /** Global dual bound (min sense) of the open work: queue, affinity seeds, in-flight subtree roots, failed nodes. */
@@ -503,25 +492,26 @@ class ParallelSearch {
     return (performance.now() - this.t0) / 1000;
   }
 
-  /** Returns the status to stop with, or undefined to go on. */
-  private limitReached(): SolveStatus | undefined {
+  /** Whether to stop now: a limit (its status in `limit`) or the gap closed with work still open. */
+  private limitReached(): boolean {
     const reason = this.shared.stopReason();
-    if (reason === StopReason.INTERRUPTED || this.options.signal?.aborted) return 'interrupted';
-    if (reason === StopReason.TIME_LIMIT || this.elapsed() >= this.s.timeLimit) return 'time-limit';
-    if (this.nodes >= this.s.nodeLimit) return 'node-limit';
-    if (this.solutions >= this.s.solutionLimit) return 'solution-limit';
-    if (Number.isFinite(this.incObj) && (this.heldCount() > 0 || this.inFlight.size > 0)) {
-      const gapAbs = this.incObj - this.dualBound();
-      if (gapAbs <= Math.max(this.s.absGap, this.s.gap * Math.abs(this.incObj))) {
-        return gapAbs <= Math.max(DEFAULT_ABS_GAP, DEFAULT_GAP * Math.abs(this.incObj)) ? 'optimal' : 'gap-limit';
-      }
+    const limit: SolveStatus | undefined =
+      reason === StopReason.INTERRUPTED || this.options.signal?.aborted ? 'interrupted'
+      : reason === StopReason.TIME_LIMIT || this.elapsed() >= this.s.timeLimit ? 'time-limit'
+      : this.nodes >= this.s.nodeLimit ? 'node-limit'
+      : this.store.found >= this.s.solutionLimit ? 'solution-limit'
+      : undefined;
+    if (limit !== undefined) {
+      this.limit = limit;
+      return true;
     }
-    return undefined;
+    return (this.heldCount() > 0 || this.inFlight.size > 0) && withinGap(this.store.value, this.dualBound(), this.s.gap, this.s.absGap);
   }
 
-  private stop(status: SolveStatus): void {
-    if (this.stopStatus !== undefined) return;
-    this.stopStatus = status;
+  private stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    const status = this.limit;
     const reason =
       status === 'interrupted' ? StopReason.INTERRUPTED
       : status === 'time-limit' ? StopReason.TIME_LIMIT
@@ -542,12 +532,11 @@ class ParallelSearch {
       maxNodes: breadth ? Math.max(maxNodes, 4 * s.threads * s.rampUpPerThread) : maxNodes,
       mode: breadth ? 'breadth' : 'dive',
       targetOpen: s.threads * s.rampUpPerThread,
-      cutoff: this.incObj,
+      cutoff: this.store.value,
       deterministic: s.deterministic,
       deadline: this.deadline,
-      faultAfterNodes: s.faultAfterNodes,
     };
-    if (taskId === s.faultTask) req.fault = s.faultKind;
+    if (this.fault && taskId === this.fault.task) req.fault = { kind: this.fault.kind, afterNodes: this.fault.afterNodes };
     this.pstats.tasks++;
     return req;
   }
@@ -602,7 +591,7 @@ class ParallelSearch {
 
   /** Whether replies keep seeds back for an affinity task (non-deterministic, after ramp-up, running). */
   private affinityOn(): boolean {
-    return this.s.affinity > 0 && !this.s.deterministic && this.rampDone && this.stopStatus === undefined && this.s.threads > 1;
+    return this.s.affinity > 0 && !this.s.deterministic && this.rampDone && !this.stopped && this.s.threads > 1;
   }
 
   /**
@@ -669,11 +658,8 @@ class ParallelSearch {
   private async runAsync(): Promise<void> {
     const s = this.s;
     for (;;) {
-      if (this.stopStatus === undefined) {
-        const st = this.unbounded ? 'unbounded' : this.limitReached();
-        if (st !== undefined) this.stop(st);
-      }
-      if (this.stopStatus === undefined) {
+      if (!this.stopped && (this.unbounded || this.limitReached())) this.stop();
+      if (!this.stopped) {
         // back-pressure: one task per worker; during ramp-up only the root expansion runs
         while (this.inFlight.size < this.maxInFlight() && (this.rampDone || this.inFlight.size === 0)) {
           // an affinity task first: it goes to the worker that just replied (the only idle one when
@@ -702,9 +688,8 @@ class ParallelSearch {
   private async runDeterministic(): Promise<void> {
     const s = this.s;
     for (;;) {
-      const st = this.unbounded ? 'unbounded' : this.limitReached();
-      if (st !== undefined) {
-        this.stop(st);
+      if (this.unbounded || this.limitReached()) {
+        this.stop();
         return;
       }
       // a round: the best nodes, dealt round-robin to a fixed number of tasks (all a function of
@@ -769,9 +754,10 @@ class ParallelSearch {
     this.taskSeconds += st.seconds;
     this.prunedCount += st.pruned;
     this.pstats.nodesPerThread[r.threadId] = (this.pstats.nodesPerThread[r.threadId] ?? 0) + st.nodes;
-    if (r.unprovenBound < this.unproven) this.unproven = r.unprovenBound;
+    this.unproven.note(r.unprovenBound, Infinity);
+    this.pstats.failedNodes += r.failed;
     if (r.end === 'unbounded') this.unbounded = true;
-    for (const inc of r.incumbents) if (inc.objective < this.incObj) this.offerSolution(inc.solution, true);
+    for (const inc of r.incumbents) if (inc.objective < this.store.value) this.offerSolution(inc.solution, true);
     for (const p of r.pluginStats) {
       const t = this.pluginTotals.get(p.name);
       if (!t) this.pluginTotals.set(p.name, { ...p });
@@ -805,26 +791,24 @@ class ParallelSearch {
   }
 
   /**
-   * Installs a point as incumbent when it passes the model check (integer columns rounded,
-   * Model.maxViolation <= FEASIBILITY_TOL, as the serial engine) and improves. `found` counts it as
-   * an improving solution (an initial solution is not counted).
+   * Offers a point to the incumbent store, which checks it against the model (integer columns
+   * rounded, bounds and rows within FEASIBILITY_TOL, as in every search) and installs it when it
+   * improves; then the queue is pruned. `found`: a point from a worker (counted as a solution; an
+   * initial solution is not).
    */
   private offerSolution(x: Float64Array, found: boolean): void {
-    const m = this.model;
-    if (x.length !== m.numCols) return;
-    const sol = new Float64Array(m.numCols);
-    for (let j = 0; j < m.numCols; j++) sol[j] = m.integrality[j] ? Math.round(x[j]!) : x[j]!;
-    const v = m.maxViolation(sol);
-    if (!(v.value <= FEASIBILITY_TOL)) {
-      if (found) this.log(`parallel: rejected a worker solution (${v.where}, violation ${v.value})`);
+    const store = this.store;
+    if (store.check(x) === null) {
+      if (found) {
+        const m = this.model;
+        const v = m.maxViolation(x.map((xj, j) => (m.integrality[j] ? Math.round(xj) : xj)));
+        this.log(`parallel: rejected a worker solution (${v.where}, violation ${v.value})`);
+      }
       return;
     }
-    const obj = this.sign * m.objectiveOf(sol);
-    if (!(obj < this.incObj)) return;
-    this.incObj = obj;
-    this.incSol = sol;
-    if (found) this.solutions++;
-    this.shared.offerIncumbent(obj);
+    if (!store.offer(x, found ? 'worker' : 'initial')) return;
+    if (!found) store.found--;
+    this.shared.offerIncumbent(store.value);
     const cutoff = this.cutoff();
     this.queue.prune(cutoff, (nd) => {
       this.prunedCount++;
@@ -834,30 +818,13 @@ class ParallelSearch {
     this.improved = true;
   }
 
-  private finalBound(): number {
-    if (this.unbounded) return -Infinity;
-    return this.dualBound();
-  }
-
   private result(): ParallelSolveResult {
     const sign = this.sign;
     this.flushAffine();
     this.pstats.ledger.left = this.queue.size;
-    const exhausted = this.queue.size === 0 && this.failedBound === Infinity;
-    const hasInc = Number.isFinite(this.incObj);
-    let bound = this.finalBound();
-    let status: SolveStatus;
-    if (this.unbounded) status = hasInc ? 'unbounded' : 'infeasible-or-unbounded';
-    else if (exhausted && !hasInc) {
-      status = 'infeasible';
-      bound = Infinity;
-    } else if (exhausted || this.stopStatus === 'optimal' || this.stopStatus === 'gap-limit') {
-      const gapAbs = this.incObj - bound;
-      status = gapAbs <= Math.max(DEFAULT_ABS_GAP, DEFAULT_GAP * Math.abs(this.incObj)) ? 'optimal' : 'gap-limit';
-    } else status = this.stopStatus ?? 'node-limit';
-    const objective = hasInc ? this.model.objectiveOf(this.incSol!) : null;
-    const modelBound = sign * bound;
-    const gap = this.unbounded ? Infinity : gapOf(this.incObj, bound);
+    const store = this.store;
+    const { status, bound } = finalStatus({ limit: this.limit, unbounded: this.unbounded, incumbent: store.value, bound: this.dualBound() });
+    const solution = store.incumbentPoint;
     const stats: PluginStats[] = [
       ...this.pluginTotals.values(),
       {
@@ -866,21 +833,21 @@ class ParallelSearch {
         seconds: this.taskSeconds,
         fixings: 0,
         cutoffs: this.prunedCount,
-        solutions: this.solutions,
+        solutions: store.found,
       },
     ];
     return {
       status,
-      objective,
-      bound: modelBound,
-      gap,
-      solution: this.incSol,
+      objective: solution ? this.model.objectiveOf(solution) : null,
+      bound: sign * bound,
+      gap: this.unbounded ? Infinity : gapOf(store.value, bound),
+      solution,
       nodes: this.nodes,
       seconds: this.elapsed(),
       lpSeconds: this.lpSeconds,
       lpIterations: this.lpIterations,
       lpSolves: this.lpSolves,
-      solutions: this.solutions,
+      solutions: store.found,
       stats,
       threads: this.s.threads,
       parallel: this.pstats,
@@ -888,10 +855,11 @@ class ParallelSearch {
   }
 
   private progress(): SolveProgress {
-    const inc = Number.isFinite(this.incObj) ? this.sign * this.incObj : null;
+    const v = this.store.value;
+    const inc = Number.isFinite(v) ? this.sign * v : null;
     const db = this.dualBound();
     const b = this.sign * db;
-    const gap = gapOf(this.incObj, db);
+    const gap = gapOf(v, db);
     return { nodes: this.nodes, open: this.heldCount() + this.inFlight.size, incumbent: inc, bound: b, gap, seconds: this.elapsed() };
   }
 

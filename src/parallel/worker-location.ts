@@ -21,3 +21,16 @@ export function workerFileUrl(): URL {
   }
   return url;
 }
+
+/**
+ * The URL a worker thread imports for a plugin module the main thread loaded from `url`. Worker
+ * threads run the compiled JavaScript: a module of this package's own sources (src/…/x.ts, when
+ * the main thread runs from sources under vitest or tsx) maps to its compiled dist/…/x.js; any
+ * other URL (a user's plugin file, a package) is imported as it is.
+ */
+export function workerModuleUrl(url: string): string {
+  const root = new URL('../../', import.meta.url).href;
+  const src = root + 'src/';
+  if (!url.startsWith(src) || !url.endsWith('.ts')) return url;
+  return root + 'dist/' + url.slice(src.length, -3) + '.js';
+}

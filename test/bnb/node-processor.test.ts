@@ -2,12 +2,16 @@ import { describe, it, expect } from 'vitest';
 import { MostFractionalBranching } from '../../src/bnb/branching-most-fractional.js';
 import { StrongBranching } from '../../src/bnb/branching-strong.js';
 import { BoundReason } from '../../src/bnb/bound-reason.js';
-import { NodeProcessor } from '../../src/bnb/node-processor.js';
+import { IncumbentStore } from '../../src/bnb/incumbent-store.js';
+import { NodeProcessor, type NodeProcessorPlugins } from '../../src/bnb/node-processor.js';
+import { Search } from '../../src/bnb/search.js';
+import { depthFirstOrder } from '../../src/bnb/node-queue.js';
 import { rootNode } from '../../src/bnb/open-node.js';
 import { RowActivityPropagator } from '../../src/bnb/propagator-row-activity.js';
 import type { HeuristicContext } from '../../src/bnb/plugins.js';
 import { ScriptedLpSolver } from '../../src/lp/mock-lp.js';
 import { ModelBuilder } from '../../src/model/model-builder.js';
+import type { Model } from '../../src/model/model.js';
 
 /** min -x0 - x1 - x2  s.t.  x0 + x1 <= 1.5,  x1 + x2 <= 1  (binaries) */
 function tinyModel() {
@@ -20,10 +24,15 @@ function tinyModel() {
   return b.build();
 }
 
+/** A processor with its own incumbent store (processor.incumbents). */
+function make(model: Model, lp: ScriptedLpSolver, plugins: NodeProcessorPlugins): NodeProcessor {
+  return new NodeProcessor(model, lp, plugins, new IncumbentStore(model));
+}
+
 function processor(lp: ScriptedLpSolver, withPropagation = true) {
   const model = tinyModel();
   const propagators = withPropagation ? [new RowActivityPropagator(model, 4, 1e-3)] : [];
-  return new NodeProcessor(model, lp, { branching: new MostFractionalBranching(), propagators, heuristics: [] });
+  return make(model, lp, { branching: new MostFractionalBranching(), propagators, heuristics: [] });
 }
 
 describe('NodeProcessor pipeline on a scripted LP', () => {
@@ -34,7 +43,7 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
       return { status: 'optimal', objective: -1, primal: [lower[0]!, lower[1]!, lower[2]!] };
     });
     const p = processor(lp);
-    const root = p.processNode(rootNode(), Infinity);
+    const root = p.processNode(rootNode());
     expect(root.kind).toBe('branched');
     if (root.kind !== 'branched') return;
     expect(root.bound).toBe(-2);
@@ -51,7 +60,7 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
     expect([down.lower[down.count - 1], down.upper[down.count - 1]]).toEqual([0, 0]);
     expect(up.lowerBound).toBe(-2);
 
-    const r = p.processNode(up, Infinity);
+    const r = p.processNode(up);
     expect(r.kind).toBe('integral');
     if (r.kind === 'integral') {
       expect(r.objective).toBe(-1);
@@ -71,16 +80,17 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
       { status: 'optimal', objective: -1.5, primal: [1, 0, 0.5] },
     ]);
     const p = processor(lp, false);
-    const root = p.processNode(rootNode(), Infinity);
+    const root = p.processNode(rootNode());
     if (root.kind !== 'branched') throw new Error('expected a branching');
     expect(p.objectiveIntegral).toBe(true);
     // incumbent -1: integral objective => cutoff = -1 - 1 + 1e-6
     const cutoff = p.cutoffFor(-1);
     expect(cutoff).toBeCloseTo(-2 + 1e-6, 12);
-    const pruned = p.processNode({ ...root.children[0], lowerBound: -1.9 }, -1);
+    p.incumbents.tighten(-1);
+    const pruned = p.processNode({ ...root.children[0], lowerBound: -1.9 });
     expect(pruned).toEqual({ kind: 'pruned', bound: -1.9 });
     expect(lp.optimizeCount).toBe(1);
-    const r = p.processNode(root.children[1], -1);
+    const r = p.processNode(root.children[1]);
     expect(r.kind).toBe('cutoff'); // LP -1.5 > cutoff: the scripted LP reports 'cutoff'
     expect(lp.cutoffs).toEqual([Infinity, cutoff]);
     expect(lp.optimizeCount).toBe(2);
@@ -93,11 +103,11 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
       { status: 'optimal', objective: -1.5, primal: [0.5, 0, 1] },
     ]);
     const p = processor(lp, false);
-    const root = p.processNode(rootNode(), Infinity);
+    const root = p.processNode(rootNode());
     if (root.kind !== 'branched') throw new Error('expected a branching');
     const [c0, c1] = root.children;
-    expect(p.processNode(c0, Infinity)).toEqual({ kind: 'infeasible' });
-    const r = p.processNode(c1, Infinity);
+    expect(p.processNode(c0)).toEqual({ kind: 'infeasible' });
+    const r = p.processNode(c1);
     expect(r.kind).toBe('branched');
     // c1 was not a child of the last node: its bounds were re-applied from the model's
     const last = lp.boundsAtOptimize[2]!;
@@ -107,7 +117,7 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
     expect(other).toBe(j);
   });
 
-  it('dive explores a subtree and returns solutions, open nodes and pseudocost deltas', () => {
+  it('the Search explores a subtree: solutions go to the store, pseudocosts are learned, open nodes come back', () => {
     // LP: value of x = lower bounds except fractional root
     const lp = new ScriptedLpSolver((lower, upper, call) => {
       if (call === 0) return { status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] };
@@ -117,14 +127,25 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
       return { status: 'optimal', objective: -(x[0]! + x[1]! + x[2]!), primal: x };
     });
     const p = processor(lp);
-    const res = p.dive(rootNode(), 10, Infinity);
-    expect(res.stats.nodes).toBeGreaterThanOrEqual(2);
-    expect(res.incumbents.length).toBeGreaterThanOrEqual(1);
-    const best = res.incumbents[res.incumbents.length - 1]!;
-    expect(best.objective).toBe(-2);
-    expect(p.model.maxViolation(best.x).value).toBe(0);
-    const counts = res.pseudocostDeltas.downCount.reduce((a, b) => a + b, 0) + res.pseudocostDeltas.upCount.reduce((a, b) => a + b, 0);
+    const found: number[] = [];
+    p.incumbents.onImprove((obj) => found.push(obj));
+    const search = new Search(p, { compare: depthFirstOrder, plunge: true, plungeDepth: 1000 });
+    search.add(rootNode());
+    expect(search.run({ check: () => undefined }, 10)).toBe('exhausted');
+    expect(search.nodes).toBeGreaterThanOrEqual(2);
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    expect(found.at(-1)).toBe(-2);
+    expect(p.incumbents.value).toBe(-2);
+    expect(p.model.maxViolation(p.incumbents.incumbentPoint!).value).toBe(0);
+    expect(search.takeOpen()).toEqual([]);
+    const counts = p.pseudocosts.downCount.reduce((a, b) => a + b, 0) + p.pseudocosts.upCount.reduce((a, b) => a + b, 0);
     expect(counts).toBeGreaterThanOrEqual(1);
+    // with a node limit of 1 the root's children come back open
+    const q = processor(new ScriptedLpSolver([{ status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] }]));
+    const limited = new Search(q, { compare: depthFirstOrder, plunge: true, plungeDepth: 1000 });
+    limited.add(rootNode());
+    expect(limited.run({ check: () => undefined }, 1)).toBe('node-limit');
+    expect(limited.takeOpen().map((n) => n.depth)).toEqual([1, 1]);
   });
 
   it('strong branching probes restore bounds and basis, and an infeasible side wins with bound Infinity', () => {
@@ -135,8 +156,8 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
       if (upper[2] === 0) return { status: 'infeasible', objective: Infinity };
       return { status: 'optimal', objective: -1.75, primal: [lower[0]!, lower[1]!, lower[2]!] };
     });
-    const p = new NodeProcessor(model, lp, { branching: new StrongBranching(10, 50), propagators: [], heuristics: [] });
-    const r = p.processNode(rootNode(), Infinity);
+    const p = make(model, lp, { branching: new StrongBranching(10, 50), propagators: [], heuristics: [] });
+    const r = p.processNode(rootNode());
     expect(r.kind).toBe('branched');
     if (r.kind !== 'branched') return;
     expect(r.children[0].branchCol).toBe(2);
@@ -162,7 +183,7 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
   it('an LP failure splits the first unfixed integer column; with all fixed it reports lp-error', () => {
     const lp = new ScriptedLpSolver(() => ({ status: 'error', objective: NaN, message: 'scripted failure' }));
     const p = processor(lp, false);
-    const r = p.processNode({ ...rootNode(), lowerBound: -3 }, Infinity);
+    const r = p.processNode({ ...rootNode(), lowerBound: -3 });
     expect(r.kind).toBe('branched');
     if (r.kind !== 'branched') return;
     expect(r.bound).toBe(-3);
@@ -172,7 +193,7 @@ describe('NodeProcessor pipeline on a scripted LP', () => {
     ]);
     // a node with every column fixed cannot be split
     const fixed = { ...rootNode(-2), id: 99, count: 3, cols: Int32Array.of(0, 1, 2), lower: Float64Array.of(0, 1, 0), upper: Float64Array.of(0, 1, 0), reasons: new Uint8Array(3), sources: new Int16Array(3) };
-    const e = p.processNode(fixed, Infinity);
+    const e = p.processNode(fixed);
     expect(e).toMatchObject({ kind: 'lp-error', bound: -2, lpStatus: 'error', message: 'scripted failure' });
   });
 });
@@ -199,33 +220,35 @@ describe('NodeProcessor: heuristics before the root LP', () => {
       },
     };
     const model = tinyModel();
-    const p = new NodeProcessor(model, lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [heuristic] });
-    const root = p.processNode(rootNode(), Infinity);
+    const p = make(model, lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [heuristic] });
+    const root = p.processNode(rootNode());
     expect(order.slice(0, 2)).toEqual(['before', 'lp']);
     expect(calls.before).toBe(1);
     // incumbent -1, integral objective: cutoff -1 - (1 - 1e-6) reaches the LP before its solve
     expect(lp.cutoffs[0]).toBeCloseTo(-2 + 1e-6, 9);
-    expect(p.takeSolutions().map((s) => s.objective)).toEqual([-1]);
+    expect(p.incumbents.value).toBe(-1);
+    expect(p.incumbents.found).toBe(1);
     const st = p.pluginStats().find((s) => s.name === 'heuristic/warm')!;
     expect(st.solutions).toBe(1);
     expect(st.calls).toBeGreaterThanOrEqual(1);
     // children (depth 1) never call it again
-    if (root.kind === 'branched') p.processNode(root.children[0], -1);
+    if (root.kind === 'branched') p.processNode(root.children[0]);
     expect(calls.before).toBe(1);
   });
 
   it('rejects an infeasible before-LP candidate like any heuristic solution', () => {
     const lp = new ScriptedLpSolver(() => ({ status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] }));
     const heuristic = { name: 'bad', frequency: 0, run: () => null, runBeforeLp: () => Float64Array.from([1, 1, 1]) };
-    const p = new NodeProcessor(tinyModel(), lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [heuristic] });
-    p.processNode(rootNode(), Infinity);
-    expect(p.takeSolutions()).toEqual([]);
+    const p = make(tinyModel(), lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [heuristic] });
+    p.processNode(rootNode());
+    expect(p.incumbents.found).toBe(0);
+    expect(p.incumbents.value).toBe(Infinity);
     expect(lp.cutoffs[0]).toBe(Infinity);
   });
 });
 
 describe('NodeProcessor: the incumbent point seen by heuristics', () => {
-  it('exposes the best accepted point as ctx.incumbentSolution, and noteSolution only takes feasible, better points', () => {
+  it('exposes the best accepted point as ctx.incumbentSolution; the store only takes feasible, better points', () => {
     const lp = new ScriptedLpSolver(() => ({ status: 'optimal', objective: -2, primal: [1, 0.5, 0.5] }));
     const seen: Array<{ objective: number; x: number[] } | null> = [];
     const finder = { name: 'finder', frequency: 1, run: () => null, runBeforeLp: () => Float64Array.from([1, 0, 0]) };
@@ -237,17 +260,19 @@ describe('NodeProcessor: the incumbent point seen by heuristics', () => {
         return null;
       },
     };
-    const p = new NodeProcessor(tinyModel(), lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [finder, reader] });
+    const p = make(tinyModel(), lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [finder, reader] });
     expect(p.incumbentSolution).toBeNull();
-    const root = p.processNode(rootNode(), Infinity);
+    const root = p.processNode(rootNode());
     expect(seen).toEqual([{ objective: -1, x: [1, 0, 0] }]);
-    expect(p.noteSolution([1, 1, 1])).toBe(false); // violates both rows
-    expect(p.noteSolution([0, 1, 0])).toBe(false); // feasible, not better (-1)
-    expect(p.noteSolution([1.0000001, 0, 0.9999999])).toBe(true); // feasible after rounding, -2
+    expect(p.incumbents.offer([1, 1, 1], 'test')).toBe(false); // violates both rows
+    expect(p.incumbents.offer([0, 1, 0], 'test')).toBe(false); // feasible, not better (-1)
+    expect(p.incumbents.offer([NaN, 0, 0], 'test')).toBe(false); // not finite
+    expect(p.incumbents.offer([1.0000001, 0, 0.9999999], 'test')).toBe(true); // feasible after rounding, -2
     expect(p.incumbentSolution!.objective).toBe(-2);
     expect(Array.from(p.incumbentSolution!.x)).toEqual([1, 0, 1]);
     if (root.kind !== 'branched') throw new Error(`root ${root.kind}`);
-    p.processNode(root.children[0], Infinity); // (a cutoff at -2 would close the child before its heuristics)
+    p.incumbents.reset(Infinity, false); // (a cutoff at -2 would close the child before its heuristics)
+    p.processNode(root.children[0]);
     expect(seen.at(-1)).toEqual({ objective: -2, x: [1, 0, 1] });
   });
 });
@@ -271,9 +296,9 @@ describe('NodeProcessor: the LP time limit is a deadline for every LP of the nod
         return null;
       },
     };
-    const p = new NodeProcessor(tinyModel(), lp, { branching: new StrongBranching(10, 50), propagators: [], heuristics: [heuristic] });
+    const p = make(tinyModel(), lp, { branching: new StrongBranching(10, 50), propagators: [], heuristics: [heuristic] });
     p.setLpTimeLimit(0.005);
-    const r = p.processNode(rootNode(), Infinity);
+    const r = p.processNode(rootNode());
     expect(r.kind).toBe('branched');
     expect(solves).toBe(1); // the node LP only: no heuristic LP, no probe
     expect(statuses).toEqual(['time-limit']);
@@ -282,7 +307,7 @@ describe('NodeProcessor: the LP time limit is a deadline for every LP of the nod
     p.setLpTimeLimit(60);
     solves = 0;
     statuses.length = 0;
-    p.processNode(rootNode(), Infinity);
+    p.processNode(rootNode());
     expect(statuses).toEqual(['optimal']);
     expect(solves).toBeGreaterThan(2);
   });

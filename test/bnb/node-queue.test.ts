@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { bestBoundOrder, bestEstimateOrder, depthFirstOrder, NodeQueue } from '../../src/bnb/node-queue.js';
-import { makeChildNode, nodeBytes, packNode, rootNode, unpackNode, type OpenNode } from '../../src/bnb/open-node.js';
+import { ChildFactory } from '../../src/bnb/child-factory.js';
+import { Domain } from '../../src/bnb/domain.js';
+import { nodeBytes, packNode, rootNode, unpackNode, type OpenNode } from '../../src/bnb/open-node.js';
+import { ModelBuilder } from '../../src/model/model-builder.js';
 import { BoundReason } from '../../src/bnb/bound-reason.js';
 import { mulberry32 } from './helpers.js';
 
@@ -55,39 +58,55 @@ describe('NodeQueue', () => {
   });
 });
 
-describe('OpenNode', () => {
-  it('child nodes append the branching change last and pack/unpack losslessly', () => {
-    const cols = Int32Array.of(4, 2);
-    const lo = Float64Array.of(1, 0);
-    const up = Float64Array.of(1, 3);
-    const rs = Uint8Array.of(BoundReason.PROPAGATION, BoundReason.BRANCHING);
-    const ss = Int16Array.of(2, -1);
-    const c = makeChildNode(7, 3, 2, 2, cols, lo, up, rs, ss, 9, 0, 0, BoundReason.BRANCHING, -1, 0.4, 12.5, 13, 14);
-    expect(c.count).toBe(3);
-    expect(c.cols[2]).toBe(9);
-    expect(c.upper[2]).toBe(0);
-    const back = unpackNode(packNode(c));
-    expect(back).toEqual(c);
+describe('OpenNode and ChildFactory', () => {
+  /** A model with 12 integer columns in [-5, 5] and no rows; a Domain with a few changes from its bounds. */
+  function domainWithChanges(): Domain {
+    const b = new ModelBuilder('box');
+    for (let j = 0; j < 12; j++) b.addColumn({ name: `x${j}`, lower: -5, upper: 5, integer: true, cost: 1 });
+    const d = new Domain(b.build());
+    d.tighten(4, 1, 1, BoundReason.PROPAGATION, 2);
+    d.tighten(2, 1, 3, BoundReason.BRANCHING, -1);
+    d.tighten(7, -2, 5, BoundReason.REDUCED_COST, 5);
+    return d;
+  }
+
+  it('children carry the domain diff, append the branching change last and pack/unpack losslessly', () => {
+    const d = domainWithChanges();
+    const f = new ChildFactory(12, 7, 2);
+    Object.assign(f.spec, { frac: 0.4, parentObjective: 12.5, downBound: 13, upBound: 14, downEstimate: 15, upEstimate: 16 });
+    const parent = { ...rootNode(), id: 3, depth: 2 };
+    const [down, up] = f.split(d, parent, 9, 0);
+    expect([down.id, up.id]).toEqual([7, 9]); // ids start at 7, step 2
+    expect([down.parentId, down.depth, up.depth]).toEqual([3, 3, 3]);
+    expect(down.count).toBe(4);
+    // the diff, newest change first, then the branching change
+    expect(Array.from(down.cols)).toEqual([7, 2, 4, 9]);
+    expect(Array.from(down.lower)).toEqual([-2, 1, 1, -5]);
+    expect(Array.from(down.upper)).toEqual([5, 3, 1, 0]);
+    expect(Array.from(up.lower)).toEqual([-2, 1, 1, 1]);
+    expect(Array.from(up.upper)).toEqual([5, 3, 1, 5]);
+    expect(Array.from(down.sources)).toEqual([5, -1, 2, -1]);
+    expect(Array.from(up.reasons)).toEqual([BoundReason.REDUCED_COST, BoundReason.BRANCHING, BoundReason.PROPAGATION, BoundReason.BRANCHING]);
+    expect([down.branchDir, down.branchDistance, up.branchDir, up.branchDistance]).toEqual([-1, 0.4, 1, 1 - 0.4]);
+    expect([down.lowerBound, up.lowerBound, down.estimate, up.estimate, down.parentObjective]).toEqual([13, 14, 15, 16, 12.5]);
+    // both children's arrays live in one buffer without overlapping
+    expect(down.cols.buffer).toBe(up.cols.buffer);
+    expect(nodeBytes(4) % 8).toBe(0);
+    const copy = (n: OpenNode): OpenNode => ({ ...n, cols: n.cols.slice(), lower: n.lower.slice(), upper: n.upper.slice(), reasons: n.reasons.slice(), sources: n.sources.slice() });
+    expect(unpackNode(packNode(up))).toEqual(copy(up));
+    expect(unpackNode(packNode(down))).toEqual(copy(down));
+    // the factory knows its last two children by identity only
+    expect(f.isChildOfLast(down)).toBe(true);
+    expect(f.isChildOfLast(copy(down))).toBe(false);
+    f.forget();
+    expect(f.isChildOfLast(up)).toBe(false);
   });
 
-  it('two children can share one ArrayBuffer without overlapping', () => {
-    const cols = Int32Array.of(4, 2, 7);
-    const lo = Float64Array.of(1, 0, -2);
-    const up = Float64Array.of(1, 3, 5);
-    const rs = Uint8Array.of(2, 1, 4);
-    const ss = Int16Array.of(2, -1, 5);
-    const bytes = nodeBytes(4);
-    expect(bytes % 8).toBe(0);
-    const buf = new ArrayBuffer(2 * bytes);
-    const a = makeChildNode(1, 0, 1, 3, cols, lo, up, rs, ss, 9, 0, 0, BoundReason.BRANCHING, -1, 0.5, 0, 0, 0, buf, 0);
-    const b = makeChildNode(2, 0, 1, 3, cols, lo, up, rs, ss, 9, 1, 1, BoundReason.BRANCHING, 1, 0.5, 0, 0, 0, buf, bytes);
-    expect(Array.from(a.cols)).toEqual([4, 2, 7, 9]);
-    expect(Array.from(b.cols)).toEqual([4, 2, 7, 9]);
-    expect(Array.from(a.upper)).toEqual([1, 3, 5, 0]);
-    expect(Array.from(b.lower)).toEqual([1, 0, -2, 1]);
-    expect(Array.from(a.sources)).toEqual([2, -1, 5, -1]);
-    expect(Array.from(b.reasons)).toEqual([2, 1, 4, BoundReason.BRANCHING]);
-    expect(unpackNode(packNode(b))).toEqual({ ...b, cols: b.cols.slice(), lower: b.lower.slice(), upper: b.upper.slice(), reasons: b.reasons.slice(), sources: b.sources.slice() });
+  it('a split without a fractional value gives children that learn no pseudocosts', () => {
+    const f = new ChildFactory(12);
+    Object.assign(f.spec, { frac: NaN, parentObjective: NaN, downBound: -3, upBound: -3, downEstimate: -3, upEstimate: -3 });
+    const [a, b] = f.split(domainWithChanges(), rootNode(), 0, -1);
+    expect([a.branchDir, a.branchDistance, b.branchDir]).toEqual([0, 0, 0]);
+    expect([a.upper[a.count - 1], b.lower[b.count - 1]]).toEqual([-1, 0]);
   });
 });
-

@@ -9,7 +9,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { correctnessSuite, type SuiteInstance } from '../../src/gen/index.js';
 import { solveModel } from '../../src/bnb/solve.js';
 import { globalRegistry } from '../../src/bnb/plugin-registry.js';
-import '../../src/bnb/builtin-plugins.js';
+import '../../src/plugins.js'; // the built-in plugins and the NN plugin package
 import { solveWithHighsMip } from '../../src/lp/highs-mip-reference.js';
 import type { SolveOptions } from '../../src/bnb/solve-types.js';
 import { expectClose, expectFeasibleSolution, expectValidBound } from '../helpers/solution-checks.js';

@@ -6,9 +6,10 @@ import { PluginRegistry } from '../../src/bnb/plugin-registry.js';
 import { datasetFromArrays, type Dataset } from '../../src/data/dataset.js';
 import { mulberry32 } from '../../src/data/rng.js';
 import { getHighs } from '../../src/lp/highs-loader.js';
-import { createHighsLpSolver } from '../../src/lp/highs-lp.js';
+import { createHighsLpSolver, highsLpFactory } from '../../src/lp/highs-lp.js';
+import { standaloneSolveContext } from '../../src/bnb/plugin-set.js';
+import type { PluginLifecycle, SolveContext } from '../../src/bnb/plugins.js';
 import type { Model } from '../../src/model/model.js';
-import { nnEngineReady } from '../../src/nn-engine/nn-highs-runtime.js';
 import { registerNnPlugins } from '../../src/nn-engine/register-nn-plugins.js';
 import { buildTrainingModel, type TrainingModel } from '../../src/nn/training-model.js';
 import type { TrainOptions } from '../../src/nn/train-options.js';
@@ -28,7 +29,6 @@ export function blobs(seed: number, n: number, k: number): Dataset {
 
 /** A training model without LP tightening (fast, deterministic). */
 export async function tinyModel(options: Omit<TrainOptions, 'dataset'> & { dataset: TrainOptions['dataset'] }): Promise<TrainingModel> {
-  await nnEngineReady();
   return buildTrainingModel({ lpTightening: false, ...options });
 }
 
@@ -70,4 +70,25 @@ export async function rootLpContext(model: Model): Promise<HeuristicContext> {
   } finally {
     lp.dispose();
   }
+}
+
+/**
+ * Runs the framework's lifecycle on plugins used by hand in a test: `initSolve` on each with one
+ * solve context (HiGHS LPs); `close()` (call it in afterAll) runs exitSolve, disposes the shared
+ * resources and calls dispose. Returns whether each plugin accepted the model.
+ */
+export async function initPlugins(model: Model, plugins: PluginLifecycle[]): Promise<{ active: boolean[]; context: SolveContext; close(): void }> {
+  const s = standaloneSolveContext(model, await highsLpFactory());
+  const active = plugins.map((p) => p.initSolve?.(s.context) !== false);
+  return {
+    active,
+    context: s.context,
+    close: () => {
+      plugins.forEach((p, i) => {
+        if (active[i]) p.exitSolve?.();
+      });
+      s.close();
+      for (const p of plugins) p.dispose?.();
+    },
+  };
 }

@@ -9,19 +9,26 @@ import { NnNeighbourhoodHeuristic, type NeighbourhoodOptions } from '../../src/n
 import { NnLpFit } from '../../src/nn-engine/nn-lp-fit.js';
 import { NnPatternSearch } from '../../src/nn-engine/nn-pattern-search.js';
 import { getNnView } from '../../src/nn-engine/nn-view.js';
-import { blobs, registries, rootLpContext, tinyModel } from './nn-fixtures.js';
+import { highsLpFactory } from '../../src/lp/highs-lp.js';
+import type { PluginLifecycle } from '../../src/bnb/plugins.js';
+import { blobs, initPlugins, registries, rootLpContext, tinyModel } from './nn-fixtures.js';
 
-const disposers: { dispose(): void }[] = [];
+const closers: (() => void)[] = [];
 afterAll(() => {
-  for (const d of disposers) d.dispose();
+  for (const c of closers) c();
 });
+
+/** `plugin` after the framework's initSolve (closed after the tests); whether it accepted the model is in `active`. */
+async function started<T extends PluginLifecycle>(m: Model, plugin: T): Promise<T & { active: boolean }> {
+  const s = await initPlugins(m, [plugin]);
+  closers.push(s.close);
+  return Object.assign(plugin, { active: s.active[0]! });
+}
 
 const OPTS: NeighbourhoodOptions = { frequency: 1, timeLimit: 60, nodeLimit: 60, maxShare: 1, freeFraction: 0.3, neuronShare: 0.5, seed: 7 };
 
-function heuristic(m: Model, opts: Partial<NeighbourhoodOptions> = {}): NnNeighbourhoodHeuristic {
-  const h = new NnNeighbourhoodHeuristic(m, { ...OPTS, ...opts });
-  disposers.push(h);
-  return h;
+function heuristic(m: Model, opts: Partial<NeighbourhoodOptions> = {}): Promise<NnNeighbourhoodHeuristic & { active: boolean }> {
+  return started(m, new NnNeighbourhoodHeuristic(m, { ...OPTS, ...opts }));
 }
 
 /**
@@ -49,10 +56,10 @@ function feasibleObjective(m: Model, x: Float64Array | null): number {
  * A poor but feasible starting point: the network with every weight 0 (every step neuron at its
  * bias), completed by an LP.
  */
-function poorStart(m: Model): IncumbentSolution {
+async function poorStart(m: Model): Promise<IncumbentSolution> {
   const v = getNnView(m)!;
-  const fit = new NnLpFit(m, 5);
-  disposers.push(fit);
+  const fit = new NnLpFit(m, await highsLpFactory(), 5);
+  closers.push(() => fit.dispose());
   const s = new NnPatternSearch(v, fit, 1);
   const p = allocParams(v);
   for (const b of p.b) b.fill(-1);
@@ -68,8 +75,8 @@ const INSTANCE = { dataset: 'iris', trainSamples: 24, hidden: [2], seed: 3 };
 /** One call from a poor start on a fresh model of `instance`: it must return a better feasible point. */
 async function improveOnce(instance: Parameters<typeof tinyModel>[0]) {
   const m = (await tinyModel(instance)).model;
-  const start = poorStart(m);
-  const h = heuristic(m);
+  const start = await poorStart(m);
+  const h = await heuristic(m);
   const x = h.run(await nodeContext(m, start));
   const obj = feasibleObjective(m, x);
   expect(obj).toBeLessThan(start.objective);
@@ -95,8 +102,8 @@ describe('nn-neighbourhood heuristic', () => {
   it('is deterministic for a fixed seed when the node limit ends the sub-search', async () => {
     const runOnce = async (seed: number): Promise<number[]> => {
       const tm = await tinyModel({ dataset: blobs(5, 18, 3), hidden: [2], sparsity: { weights: 0.1, neurons: 0.1 } });
-      const ctx = await nodeContext(tm.model, poorStart(tm.model));
-      const h = heuristic(tm.model, { seed, nodeLimit: 25 });
+      const ctx = await nodeContext(tm.model, await poorStart(tm.model));
+      const h = await heuristic(tm.model, { seed, nodeLimit: 25 });
       const out: number[] = [];
       for (let k = 0; k < 3; k++) {
         const x = h.run(ctx);
@@ -113,8 +120,8 @@ describe('nn-neighbourhood heuristic', () => {
   it('respects its time budget and its share of the search time', async () => {
     const tm = await tinyModel({ dataset: 'iris', trainSamples: 60, hidden: [3], seed: 2 });
     const m = tm.model;
-    const ctx = await nodeContext(m, poorStart(m));
-    const h = heuristic(m, { timeLimit: 0.2, nodeLimit: 1e8, freeFraction: 0.9, maxShare: 0.01 });
+    const ctx = await nodeContext(m, await poorStart(m));
+    const h = await heuristic(m, { timeLimit: 0.2, nodeLimit: 1e8, freeFraction: 0.9, maxShare: 0.01 });
     const t0 = performance.now();
     h.run(ctx);
     const seconds = (performance.now() - t0) / 1000;
@@ -129,9 +136,9 @@ describe('nn-neighbourhood heuristic', () => {
 
   it('is a no-op at the root, without a starting point, and on a model without network structure', async () => {
     const tm = await tinyModel(INSTANCE);
-    const h = heuristic(tm.model);
+    const h = await heuristic(tm.model);
     expect(h.run(await nodeContext(tm.model, null))).toBeNull(); // no incumbent yet
-    const start = poorStart(tm.model);
+    const start = await poorStart(tm.model);
     expect(h.run(await rootContext(tm.model, start))).toBeNull(); // the root is left to the other heuristics
     expect(h.searches).toBe(0);
     expect(h.run(await nodeContext(tm.model, start))).not.toBeNull();
@@ -141,8 +148,9 @@ describe('nn-neighbourhood heuristic', () => {
     const x = [b.addBinary('x0', 5), b.addBinary('x1', 4), b.addBinary('x2', 3)];
     b.addRow({ name: 'cap', upper: 2 }, x, [1, 1, 1]);
     const plain = b.build();
-    const g = heuristic(plain);
+    const g = await heuristic(plain);
     expect(g.frequency).toBe(0);
+    expect(g.active).toBe(false);
     expect(g.run(await rootLpContext(plain))).toBeNull();
     expect(g.searches).toBe(0);
   });
@@ -168,9 +176,8 @@ describe('nn-integer-search heuristic', () => {
     const runOnce = async (): Promise<{ obj: number; start: number; x: number[]; evals: number }> => {
       const tm = await tinyModel(INT);
       const m = tm.model;
-      const start = poorStart(m);
-      const h = new NnIntegerSearchHeuristic(m, ISO);
-      disposers.push(h);
+      const start = await poorStart(m);
+      const h = await started(m, new NnIntegerSearchHeuristic(m, ISO));
       expect(h.frequency).toBe(1);
       const x = h.run(await rootContext(m, start));
       const obj = feasibleObjective(m, x);
@@ -185,24 +192,23 @@ describe('nn-integer-search heuristic', () => {
 
   it('respects its time budget, and is a no-op with continuous parameters or without structure', async () => {
     const tm = await tinyModel({ ...INT, trainSamples: 90 });
-    const h = new NnIntegerSearchHeuristic(tm.model, { ...ISO, timeLimit: 0.1, rounds: 1e8 });
-    disposers.push(h);
-    const ctx = await rootContext(tm.model, poorStart(tm.model));
+    const h = await started(tm.model, new NnIntegerSearchHeuristic(tm.model, { ...ISO, timeLimit: 0.1, rounds: 1e8 }));
+    const ctx = await rootContext(tm.model, await poorStart(tm.model));
     const t0 = performance.now();
     h.run(ctx);
     expect((performance.now() - t0) / 1000).toBeLessThan(0.1 + 1);
     expect(h.searches).toBe(1);
     const cont = await tinyModel(INSTANCE);
-    const g = new NnIntegerSearchHeuristic(cont.model, ISO);
-    disposers.push(g);
+    const g = await started(cont.model, new NnIntegerSearchHeuristic(cont.model, ISO));
     expect(g.frequency).toBe(0);
+    expect(g.active).toBe(false); // inactive: not called, not listed
     expect(g.run(await rootLpContext(cont.model))).toBeNull();
     const b = new ModelBuilder('k');
     b.addRow({ name: 'r', upper: 1 }, [b.addBinary('x', -1)], [1]);
     const plain = b.build();
-    const k = new NnIntegerSearchHeuristic(plain, ISO);
+    const k = await started(plain, new NnIntegerSearchHeuristic(plain, ISO));
     expect(k.frequency).toBe(0);
+    expect(k.active).toBe(false);
     expect(k.run(await rootLpContext(plain))).toBeNull();
-    k.dispose();
   });
 });

@@ -8,11 +8,11 @@ import { NnSteHeuristic } from '../../src/nn-engine/nn-heuristic-ste.js';
 import { trainSte } from '../../src/nn-engine/nn-ste-trainer.js';
 import { getNnView } from '../../src/nn-engine/nn-view.js';
 import { nnWarmStart } from '../../src/nn-engine/nn-warm-start.js';
-import { blobs, registries, rootLpContext, tinyModel } from './nn-fixtures.js';
+import { blobs, initPlugins, registries, rootLpContext, tinyModel } from './nn-fixtures.js';
 
-const disposers: { dispose(): void }[] = [];
+const closers: (() => void)[] = [];
 afterAll(() => {
-  for (const d of disposers) d.dispose();
+  for (const c of closers) c();
 });
 
 function check(model: import('../../src/model/model.js').Model, x: Float64Array | null): number {
@@ -35,13 +35,15 @@ describe('NN primal heuristics', () => {
       const tm = await tinyModel(c.opts);
       const m = tm.model;
       const ctx = await rootLpContext(m);
-      const hs: (PrimalHeuristic & { dispose(): void })[] = [
+      const hs: PrimalHeuristic[] = [
         new NnForwardHeuristic(m, 1, 5),
         new NnLpFitHeuristic(m, 1, 5),
         new NnLocalSearchHeuristic(m, 1, 5, 4, 0.1, 1),
         new NnSteHeuristic(m, 5, { restarts: 2, epochs: 100, seed: 1, timeLimit: 2, rounds: 2, searchTimeLimit: 1 }),
       ];
-      disposers.push(...hs);
+      const started = await initPlugins(m, hs);
+      closers.push(started.close);
+      expect(started.active).toEqual([true, true, true, true]);
       const objs: number[] = [];
       for (const h of hs) objs.push(check(m, h.run(ctx)));
       // the objective of a heuristic point is a training loss: never below the LP bound

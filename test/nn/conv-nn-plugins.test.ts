@@ -12,7 +12,6 @@ import { Rng } from '../../src/data/rng.js';
 import { solveWithHighsMip } from '../../src/lp/highs-mip-reference.js';
 import { ColumnKind } from '../../src/model/column-tag.js';
 import { NnBoundsPropagator } from '../../src/nn-engine/nn-bounds-propagator.js';
-import { nnEngineReady } from '../../src/nn-engine/nn-highs-runtime.js';
 import { getNnView } from '../../src/nn-engine/nn-view.js';
 import { DenseLayer } from '../../src/nn/dense-layer.js';
 import { identityLayer, PrunableLayer } from '../../src/nn/layer-pruning.js';
@@ -68,7 +67,6 @@ function stacks(seed: number): { name: string; s: Stack; viewExpected: boolean }
 
 describe('structures of the new layer types are safe for the NN plugins', () => {
   it('the NN bounds propagator keeps the feasible points of conv / sign / binarized / pruned models', async () => {
-    await nnEngineReady();
     for (const seed of [1]) {
       for (const { name, s, viewExpected } of stacks(seed)) {
         expect(getNnView(s.model) !== null, name).toBe(viewExpected);
@@ -86,7 +84,6 @@ describe('structures of the new layer types are safe for the NN plugins', () => 
   });
 
   it('the engine with the NN plugins agrees with HiGHS on sign / binarized models', async () => {
-    await nnEngineReady();
     const { nn } = registries();
     for (const { name, s, viewExpected } of stacks(3)) {
       if (!viewExpected) continue;

@@ -1,11 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { Pseudocosts } from '../../src/bnb/pseudocosts.js';
-import { solveModel } from '../../src/bnb/solve.js';
+import { solveModel, validateSolveOptions } from '../../src/bnb/solve.js';
+import { globalRegistry } from '../../src/bnb/plugin-registry.js';
 import { OptionError } from '../../src/errors.js';
 import { solveWithHighsMip } from '../../src/lp/highs-mip-reference.js';
 import type { Model } from '../../src/model/model.js';
 import { parallelSettings } from '../../src/parallel/parallel-options.js';
-import { syncPseudocosts } from '../../src/parallel/pseudocost-reset.js';
+import { syncPseudocosts } from '../../src/parallel/pseudocost-exchange.js';
 import { SharedPseudocosts } from '../../src/parallel/shared-pseudocosts.js';
 import { ParallelSolver, type ParallelSolveResult } from '../../src/parallel/solve-parallel.js';
 import { expectClose, expectFeasibleSolution, expectValidBound } from '../helpers/solution-checks.js';
@@ -129,12 +130,18 @@ describe('parallel dispatch', () => {
     }
   });
 
-  it('parallel/affinity must be a number in [0, 1]', () => {
+  it('parallel/affinity is a registered parameter in [0, 1]', () => {
+    const m = knapsack(1, 5, 1);
+    const settings = (params?: Record<string, number>) => {
+      const v = validateSolveOptions(m, { threads: 2, params }, globalRegistry);
+      return parallelSettings({ params }, v, globalRegistry.resolveParams(params));
+    };
     for (const v of [-0.1, 1.5, 'x', Number.NaN]) {
-      expect(() => parallelSettings({ params: { 'parallel/affinity': v as number } }, 'bnb'), String(v)).toThrow(OptionError);
+      expect(() => settings({ 'parallel/affinity': v as number }), String(v)).toThrow(OptionError);
     }
-    expect(parallelSettings({ params: { 'parallel/affinity': 0.5 } }, 'bnb').affinity).toBe(0.5);
-    expect(parallelSettings({}, 'bnb').affinity).toBeGreaterThan(0);
+    expect(settings({ 'parallel/affinity': 0.5 }).affinity).toBe(0.5);
+    expect(settings().affinity).toBeGreaterThan(0);
+    expect(globalRegistry.paramSpecs().get('parallel/affinity')).toMatchObject({ type: 'real', min: 0, max: 1 });
   });
 });
 

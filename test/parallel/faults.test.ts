@@ -16,16 +16,11 @@ beforeAll(async () => {
 
 describe('worker faults', () => {
   it('a worker that exits mid-task is replaced and its subtree re-queued', async () => {
-    const r = await solveParallel(model, {
-      threads: 2,
-      params: {
-        'parallel/test-fault-task': 4,
-        'parallel/test-fault-kind': 'exit',
-        'parallel/test-fault-after': 2,
-        'parallel/subtree-nodes': 16,
-        'parallel/nodes-per-task': 1,
-      },
-    });
+    const r = await solveParallel(
+      model,
+      { threads: 2, params: { 'parallel/subtree-nodes': 16, 'parallel/nodes-per-task': 1 } },
+      { fault: { task: 4, kind: 'exit', afterNodes: 2 } },
+    );
     expect(r.parallel.workerFailures).toBe(1);
     expect(r.parallel.requeued).toBe(1);
     expect(r.status).toBe('optimal');
@@ -36,15 +31,10 @@ describe('worker faults', () => {
   });
 
   it('a worker that throws mid-task has its subtree re-queued (deterministic mode too)', async () => {
-    const params = {
-      'parallel/test-fault-task': 3,
-      'parallel/test-fault-kind': 'throw',
-      'parallel/test-fault-after': 1,
-      'parallel/subtree-nodes': 16,
-      'parallel/nodes-per-task': 3,
-    } as const;
-    const a = await solveParallel(model, { threads: 2, deterministic: true, params });
-    const b = await solveParallel(model, { threads: 2, deterministic: true, params });
+    const params = { 'parallel/subtree-nodes': 16, 'parallel/nodes-per-task': 3 };
+    const fault = { task: 3, kind: 'throw', afterNodes: 1 } as const;
+    const a = await solveParallel(model, { threads: 2, deterministic: true, params }, { fault });
+    const b = await solveParallel(model, { threads: 2, deterministic: true, params }, { fault });
     for (const r of [a, b]) {
       expect(r.parallel.workerFailures).toBe(1);
       // every open node the failed task held went back to the queue
@@ -59,12 +49,13 @@ describe('worker faults', () => {
   });
 
   it('a fault before any node (task start) loses nothing either', async () => {
-    const r = await solveParallel(model, {
-      threads: 3,
-      params: { 'parallel/test-fault-task': 0, 'parallel/test-fault-kind': 'exit', 'parallel/test-fault-after': 0 },
-    });
+    const r = await solveParallel(model, { threads: 3 }, { fault: { task: 0, kind: 'exit', afterNodes: 0 } });
     expect(r.parallel.requeued).toBe(1);
     expect(r.status).toBe('optimal');
     expectClose(r.objective!, optimum, 'root task fault');
+  });
+
+  it('fault injection is not a user parameter', async () => {
+    await expect(solveParallel(model, { threads: 2, params: { 'parallel/test-fault-task': 0 } })).rejects.toThrow(/unknown parameter "parallel\/test-fault-task"/);
   });
 });

@@ -71,16 +71,16 @@ describe('parallel branch and bound', () => {
     expect(r.status).toBe('optimal');
     expectClose(r.objective!, serial.objective!, 'parallel vs serial');
     expect(r.parallel.disposedAtShutdown).toBe(2);
-    expect(r.parallel.engine).toBe('bnb');
     expect(r.stats.some((s) => s.name.startsWith('branching/'))).toBe(true);
   });
 
-  it('the basic engine also reaches the optimum', async () => {
+  it('honours the node selector in the workers and the coordinator (depth-first reaches the optimum too)', async () => {
     const m = knapsack(12, 25, 2);
-    const r = await solvers.get(2)!.solve(m, { params: { 'parallel/engine': 'basic', 'parallel/subtree-nodes': 8 } });
+    const r = await solvers.get(2)!.solve(m, { nodeSelection: 'depth-first', params: { 'parallel/subtree-nodes': 8 } });
     expect(r.status).toBe('optimal');
-    expect(r.parallel.engine).toBe('basic');
-    expectClose(r.objective!, (await solveWithHighsMip(m, { gap: 0 })).objective!, 'basic engine');
+    expectClose(r.objective!, (await solveWithHighsMip(m, { gap: 0 })).objective!, 'depth-first');
+    // a selector that does not exist is refused before any worker starts
+    await expect(solvers.get(2)!.solve(m, { nodeSelection: 'no-such-selector' })).rejects.toThrow(/unknown node-selection plugin "no-such-selector"/);
   });
 
   it('proves infeasibility', async () => {
@@ -143,7 +143,7 @@ describe('parallel branch and bound', () => {
     expect(lines.some((l) => l.includes('Nodes') && l.includes('Incumbent'))).toBe(true); // the log header
   });
 
-  it('names the problem when a worker cannot build its engine (plugin registered only in this thread)', async () => {
+  it('refuses a plugin registered only in this thread, naming it and the way to reach the workers', async () => {
     registerPlugin({
       kind: 'branching',
       name: 'main-thread-only',
@@ -152,8 +152,10 @@ describe('parallel branch and bound', () => {
     });
     const m = knapsack(1, 10);
     await expect(solveParallel(m, { threads: 2, branching: 'main-thread-only' })).rejects.toThrow(
-      /solve in parallel: a worker could not load the model: .*main-thread-only/,
+      /solve in parallel: branching plugin "main-thread-only" is registered by registerPlugin in this thread only.*plugin module.*--plugin/,
     );
+    // serially it runs
+    expect((await solveModel(m, { branching: 'main-thread-only' })).status).toBe('optimal');
   });
 
   it('rejects bad options with OptionError before starting threads', async () => {

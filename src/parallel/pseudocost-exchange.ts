@@ -1,26 +1,6 @@
 import type { Pseudocosts } from '../bnb/pseudocosts.js';
 import type { SharedPseudocosts } from './shared-pseudocosts.js';
 
-/**
- * Replaces everything a Pseudocosts has learned by the observations in `table` (sums and counts per
- * column). Pseudocosts has no public reset, so its running totals (private fields) are cleared here
- * by name; a bnb-side `Pseudocosts.assign(other)` would make this unnecessary.
- */
-export function resetPseudocosts(
-  pc: Pseudocosts,
-  table: { downSum: ArrayLike<number>; downCount: ArrayLike<number>; upSum: ArrayLike<number>; upCount: ArrayLike<number> },
-): void {
-  pc.downSum.fill(0);
-  pc.downCount.fill(0);
-  pc.upSum.fill(0);
-  pc.upCount.fill(0);
-  const totals = pc as unknown as Record<string, number>;
-  for (const k of ['totalDown', 'totalDownCount', 'totalUp', 'totalUpCount']) {
-    if (typeof totals[k] === 'number') totals[k] = 0;
-  }
-  pc.merge(table);
-}
-
 /** Observations in `now` that are not in `before` (aggregated per column; sparse). */
 export function pseudocostDelta(
   now: Pseudocosts,
@@ -74,7 +54,7 @@ export function syncPseudocosts(
       shared.upCount[j]! += uc;
     }
   }
-  resetPseudocosts(pc, shared);
+  pc.assign(shared);
   synced.downSum.set(pc.downSum);
   synced.downCount.set(pc.downCount);
   synced.upSum.set(pc.upSum);
