@@ -2,7 +2,10 @@
  * LP warm re-solve micro benchmark: our HighsLpSolver adapter vs a bare highs-js persistent-model
  * loop making the same raw calls.
  *
- *   npx tsx benchmarks/lp-resolve.bench.ts [rows] [cols]      (default 300 x 400)
+ *   npx tsx benchmarks/lp-resolve.bench.ts [rows] [cols] [--lp direct|wrapped|both]   (default 300 x 400)
+ *
+ * `--lp` picks the adapter's native path (HighsLpOptions.direct): direct Wasm calls, the highs-js
+ * RawModelApi fallback, or both side by side in this process (default: the adapter's default).
  *
  * One iteration = change one column bound (x_j <= floor(x*_j) for a column fractional at the root
  * optimum), re-solve warm (dual simplex), restore the bound. The adapter pushes the restore
@@ -15,7 +18,7 @@
 import Benchmark from 'benchmark';
 import type { Model as HighsModel } from 'highs';
 import { getHighs } from '../src/lp/highs-loader.js';
-import { HighsLpSolver } from '../src/lp/highs-lp.js';
+import { HighsLpSolver, type HighsLpOptions } from '../src/lp/highs-lp.js';
 import { toHighsModelData } from '../src/lp/highs-model-data.js';
 import { ModelBuilder } from '../src/model/model-builder.js';
 import type { Model } from '../src/model/model.js';
@@ -60,21 +63,40 @@ function runSuite(title: string, add: (s: Benchmark.Suite) => void): Promise<Ben
   });
 }
 
-const rows = Number(process.argv[2] ?? 300);
-const cols = Number(process.argv[3] ?? 400);
+const args = process.argv.slice(2);
+const lpAt = args.indexOf('--lp');
+const lpMode = lpAt < 0 ? 'default' : args.splice(lpAt, 2)[1];
+const variants: Record<string, [string, HighsLpOptions][]> = {
+  default: [['', {}]],
+  direct: [[' (direct)', { direct: true }]],
+  wrapped: [[' (wrapped)', { direct: false }]],
+  both: [[' (direct)', { direct: true }], [' (wrapped)', { direct: false }]],
+};
+const chosen = variants[lpMode ?? ''];
+if (!chosen) throw new Error(`--lp must be direct, wrapped or both, got ${lpMode}`);
+const rows = Number(args[0] ?? 300);
+const cols = Number(args[1] ?? 400);
 const highs = await getHighs();
 const model = packingLp(rows, cols, 42);
 
-// ---- (a) the adapter
-const adapter = new HighsLpSolver(highs);
-adapter.load(model);
-const root = adapter.optimize();
+// ---- (a) the adapter, one per native path asked for
+const adapters = chosen.map(([label, options]) => {
+  const lp = new HighsLpSolver(highs, options);
+  lp.load(model);
+  return { label: `(a) HighsLpSolver adapter${label}`, lp, root: lp.optimize(), k: 0, iterations: 0, solves: 0 };
+});
+const adapter = adapters[0]!.lp;
+const root = adapters[0]!.root;
 const x = adapter.primal().slice();
 const picks: number[] = [];
 for (let j = 0; j < cols; j++) if (x[j]! > 1e-6 && x[j]! < 10 - 1e-6 && Math.abs(x[j]! - Math.round(x[j]!)) > 1e-6) picks.push(j);
 if (picks.length === 0) throw new Error('benchmark LP has no fractional column at the root');
 console.log(`LP ${rows} rows x ${cols} cols, ${model.numNonzeros} nonzeros; root objective ${root.objective.toFixed(6)}, ` +
   `${root.iterations} iterations cold (${(root.seconds * 1000).toFixed(1)} ms); ${picks.length} fractional columns to branch on`);
+for (const a of adapters) {
+  if (a.root.objective !== root.objective || a.root.iterations !== root.iterations) throw new Error(`${a.label}: root solve differs`);
+  console.log(`${a.label}: ${a.lp.directCalls ? 'direct Wasm calls' : 'highs-js RawModelApi'}`);
+}
 
 // ---- (b) bare highs-js persistent model, same options
 const bare: HighsModel = highs.createModel(toHighsModelData(model, { relax: true, negateForMax: true }));
@@ -82,23 +104,20 @@ bare.options.set({ output_flag: false, presolve: 'off', solver: 'simplex', simpl
 const braw = bare.raw;
 braw.run();
 
-let ka = 0;
 let kb = 0;
 let sink = 0;
-let adapterIters = 0;
-let adapterSolves = 0;
 let bareIters = 0;
 let bareSolves = 0;
 
 try {
-  const adapterStep = (): void => {
-    const j = picks[ka++ % picks.length]!;
-    adapter.changeColBounds(j, 0, Math.floor(x[j]!));
-    const r = adapter.optimize();
+  const adapterStep = (a: (typeof adapters)[number]) => (): void => {
+    const j = picks[a.k++ % picks.length]!;
+    a.lp.changeColBounds(j, 0, Math.floor(x[j]!));
+    const r = a.lp.optimize();
     sink += r.objective;
-    adapterIters += r.iterations;
-    adapterSolves++;
-    adapter.changeColBounds(j, 0, 10);
+    a.iterations += r.iterations;
+    a.solves++;
+    a.lp.changeColBounds(j, 0, 10);
   };
   const bareStep = (): void => {
     const j = picks[kb++ % picks.length]!;
@@ -112,20 +131,23 @@ try {
     bareSolves++;
     braw.changeColBounds(j, 0, 10);
   };
-  // a, b, b, a: each variant runs once early and once late, so machine-load drift hits both alike;
-  // the ratio uses the best run of each
+  // a, b, b, a (adapters reversed the second time): each variant runs once early and once late, so
+  // machine-load drift hits all alike; the ratios use the best run of each
   const main = await runSuite('warm re-solve after one bound change (change, solve, restore)', (s) => {
-    s.add('(a) HighsLpSolver adapter #1', adapterStep);
+    for (const a of adapters) s.add(`${a.label} #1`, adapterStep(a));
     s.add('(b) bare highs-js persistent model #1', bareStep);
     s.add('(b) bare highs-js persistent model #2', bareStep);
-    s.add('(a) HighsLpSolver adapter #2', adapterStep);
+    for (const a of [...adapters].reverse()) s.add(`${a.label} #2`, adapterStep(a));
   });
-  const a = Math.max(main[0]!.hz, main[3]!.hz);
-  const b = Math.max(main[1]!.hz, main[2]!.hz);
-  console.log(`  best: adapter ${a.toFixed(0)} ops/s, bare ${b.toFixed(0)} ops/s; adapter overhead ratio bare/adapter = ${(b / a).toFixed(3)} ` +
-    `(adapter takes ${((b / a - 1) * 100).toFixed(1)} % longer per iteration)`);
-  console.log(`  mean simplex iterations per warm solve: adapter ${(adapterIters / adapterSolves).toFixed(2)}, bare ${(bareIters / bareSolves).toFixed(2)} ` +
-    `(both solve "previous change restored + new change")`);
+  const hz = (name: string): number => Math.max(...main.filter((r) => r.name?.startsWith(`${name} #`)).map((r) => r.hz));
+  const b = hz('(b) bare highs-js persistent model');
+  for (const ad of adapters) {
+    const a = hz(ad.label);
+    console.log(`  best: ${ad.label.slice(4)} ${a.toFixed(0)} ops/s, bare ${b.toFixed(0)} ops/s; adapter overhead ratio bare/adapter = ${(b / a).toFixed(3)} ` +
+      `(adapter takes ${((b / a - 1) * 100).toFixed(1)} % longer per iteration)`);
+  }
+  console.log(`  mean simplex iterations per warm solve: ${adapters.map((a) => `${a.label.slice(4)} ${(a.iterations / a.solves).toFixed(2)}`).join(', ')}, ` +
+    `bare ${(bareIters / bareSolves).toFixed(2)} (all solve "previous change restored + new change")`);
 
   // ---- raw costs behind the design decisions
   const n = model.numCols;
@@ -146,7 +168,7 @@ try {
   });
   braw.setOptionValue('objective_bound', Number.MAX_VALUE);
 } finally {
-  adapter.dispose();
+  for (const a of adapters) a.lp.dispose();
   bare.dispose();
 }
 if (Number.isNaN(sink)) console.log('(sink)');

@@ -1,16 +1,15 @@
-import loadHighsModule from 'highs';
 import type { Highs } from 'highs';
+import { compiledHighsWasm, instantiateHighs } from './highs-wasm-port.js';
 
 export type { Highs };
 
-// highs ships ESM at runtime (build/highs.mjs, default export = loader) but its types.d.ts sits in
-// a CommonJS package, so under NodeNext TypeScript sees the default import as the module object.
-const loadHighs = loadHighsModule as unknown as (options?: object) => Promise<Highs>;
-
 let instance: Promise<Highs> | undefined;
 
-/** Loads the HiGHS wasm runtime once per thread. */
+/**
+ * Loads the HiGHS wasm runtime once per thread. It is instantiated through its Wasm port
+ * (highs-wasm-port.ts), so the LP adapter can call the Wasm exports and reach the memory directly.
+ */
 export function getHighs(): Promise<Highs> {
-  if (!instance) instance = loadHighs();
+  if (!instance) instance = compiledHighsWasm().then(instantiateHighs);
   return instance;
 }

@@ -1,321 +1,24 @@
-import type { Highs, Model as HighsModel, RawModelApi, Solution } from 'highs';
+import type { Highs } from 'highs';
 import { LpBackendError } from '../errors.js';
 import type { Model } from '../model/model.js';
+import {
+  MODEL_STATUS_NAMES, MS_EMPTY, MS_INFEASIBLE, MS_ITERATION_LIMIT, MS_NOT_SET, MS_OBJECTIVE_BOUND, MS_OPTIMAL,
+  MS_TIME_LIMIT, MS_UNBOUNDED, MS_UNBOUNDED_OR_INFEASIBLE, STRATEGY_DUAL, STRATEGY_PRIMAL,
+} from './highs-codes.js';
 import { getHighs } from './highs-loader.js';
 import { toHighsModelData } from './highs-model-data.js';
+import type { NativeLp, OptionValue } from './highs-native-lp.js';
+import { DirectHighs } from './highs-native-direct.js';
+import { WrappedHighs } from './highs-native-wrapped.js';
+import { wasmHeapOf } from './highs-wasm-port.js';
 import type { LpBasis, LpLimits, LpOutcome, LpSolver, LpSolverFactory, LpStats, LpStatus } from './lp-solver.js';
-
-/** highs.constants.modelStatus codes (stable C API). */
-const MS_NOT_SET = 0;
-const MS_EMPTY = 6;
-const MS_OPTIMAL = 7;
-const MS_INFEASIBLE = 8;
-const MS_UNBOUNDED_OR_INFEASIBLE = 9;
-const MS_UNBOUNDED = 10;
-const MS_OBJECTIVE_BOUND = 11;
-const MS_TIME_LIMIT = 13;
-const MS_ITERATION_LIMIT = 14;
-
-const MODEL_STATUS_NAMES = [
-  'not set', 'load error', 'model error', 'presolve error', 'solve error', 'postsolve error', 'empty',
-  'optimal', 'infeasible', 'unbounded or infeasible', 'unbounded', 'objective bound', 'objective target',
-  'time limit', 'iteration limit', 'unknown', 'solution limit', 'interrupted',
-];
-
-/** simplex_strategy codes */
-const STRATEGY_DUAL = 1;
-const STRATEGY_PRIMAL = 4;
 
 /** highs-js rejects non-finite numeric option values; this stands for "no limit". */
 const NO_LIMIT = Number.MAX_VALUE;
 const MAX_INT_OPTION = 2147483647;
 
-/**
- * Through highs-js, up to this many changed columns are pushed with one changeColBounds call each;
- * more go in one changeColsBounds call with an index set. Measured (benchmarks/lp-resolve.bench.ts,
- * Node 20): changeColBounds ~0.8 us per call, changeColsBounds ~2.7 us + ~0.1 us per column.
- */
-const SINGLE_PUSH_MAX = 3;
-/**
- * The same for direct Wasm calls: ~0.4 us per changeColBounds, ~0.5 us + ~0.05 us per column for
- * one changeColsBoundsBySet (measured on 50- and 499-column LPs), so a set wins from 2 columns.
- */
-const SINGLE_PUSH_MAX_DIRECT = 1;
-
 /** primal feasibility tolerance for rows of a model without columns (HiGHS' default) */
 const PRIMAL_TOL = 1e-7;
-
-/** basis_validity info value meaning "valid". */
-const BASIS_VALID = 1;
-
-type OptionValue = boolean | number | string;
-
-/** HiGHS info value `basis_validity` and the iteration counter, read after each solve. */
-const INFO_ITERATIONS = 'simplex_iteration_count';
-const INFO_BASIS_VALIDITY = 'basis_validity';
-
-/**
- * The few native operations the adapter uses per solve. Two implementations: `DirectHighs` calls
- * the Wasm exports of the highs-js module directly (persistent scratch buffers in Wasm memory, no
- * per-call marshalling), `WrappedHighs` goes through highs-js' RawModelApi (the fallback when the
- * direct path is unavailable). Both return HiGHS status codes (-1 = error) and never throw for a
- * HiGHS error status.
- */
-interface NativeLp {
-  /** up to this many changed columns are pushed one call each, more in one set call */
-  readonly singlePushMax: number;
-  run(): number;
-  modelStatus(): number;
-  objective(): number;
-  /** simplex iterations of the last run (0 when unknown) */
-  iterations(): number;
-  basisValid(): boolean;
-  changeColBounds(j: number, lower: number, upper: number): number;
-  /** changes the bounds of the k (sorted) columns idx[0..k) to lower/upper[0..k) */
-  changeColsBounds(k: number, idx: Int32Array, lower: Float64Array, upper: Float64Array): number;
-  changeCoeff(row: number, col: number, value: number): number;
-  changeRowBounds(row: number, lower: number, upper: number): number;
-  setOption(name: string, value: OptionValue): number;
-  zeroAllClocks(): void;
-  /** fetches the solution; the getters below return fresh copies, valid until the next fetch */
-  fetchSolution(): boolean;
-  colValue(): Float64Array;
-  colDual(): Float64Array;
-  rowValue(): Float64Array;
-  rowDual(): Float64Array;
-  getBasis(): LpBasis | undefined;
-  setBasis(colStatus: Int32Array, rowStatus: Int32Array): number;
-  dispose(): void;
-}
-
-/** NativeLp over highs-js' RawModelApi (one marshalled call per operation). */
-class WrappedHighs implements NativeLp {
-  readonly singlePushMax = SINGLE_PUSH_MAX;
-  private sol: Solution | undefined;
-  constructor(private readonly model: HighsModel, private readonly raw: RawModelApi) {}
-  run(): number {
-    return this.raw.run().status;
-  }
-  modelStatus(): number {
-    return this.raw.getModelStatus() as number;
-  }
-  objective(): number {
-    return this.raw.getObjectiveValue();
-  }
-  iterations(): number {
-    const r = this.raw.getInfoValue(INFO_ITERATIONS);
-    return r.status === -1 ? 0 : Number(r.value);
-  }
-  basisValid(): boolean {
-    const v = this.raw.getInfoValue(INFO_BASIS_VALIDITY);
-    return v.status !== -1 && Number(v.value) === BASIS_VALID;
-  }
-  changeColBounds(j: number, lower: number, upper: number): number {
-    return this.raw.changeColBounds(j, lower, upper).status;
-  }
-  changeColsBounds(k: number, idx: Int32Array, lower: Float64Array, upper: Float64Array): number {
-    return this.raw.changeColsBounds({ kind: 'set', indices: idx.subarray(0, k) }, lower.subarray(0, k), upper.subarray(0, k)).status;
-  }
-  changeCoeff(row: number, col: number, value: number): number {
-    return this.raw.changeCoeff(row, col, value).status;
-  }
-  changeRowBounds(row: number, lower: number, upper: number): number {
-    return this.raw.changeRowBounds(row, lower, upper).status;
-  }
-  setOption(name: string, value: OptionValue): number {
-    return this.raw.setOptionValue(name, value).status;
-  }
-  zeroAllClocks(): void {
-    this.raw.zeroAllClocks();
-  }
-  fetchSolution(): boolean {
-    this.sol = undefined;
-    const s = this.raw.getSolution();
-    if (s.status === -1) return false;
-    this.sol = s.value;
-    return true;
-  }
-  colValue(): Float64Array {
-    return this.sol!.colValue;
-  }
-  colDual(): Float64Array {
-    return this.sol!.colDual;
-  }
-  rowValue(): Float64Array {
-    return this.sol!.rowValue;
-  }
-  rowDual(): Float64Array {
-    return this.sol!.rowDual;
-  }
-  getBasis(): LpBasis | undefined {
-    const b = this.raw.getBasis();
-    if (b.status === -1) return undefined;
-    return { colStatus: b.value.colStatus, rowStatus: b.value.rowStatus };
-  }
-  setBasis(colStatus: Int32Array, rowStatus: Int32Array): number {
-    return this.raw.setBasis({ colStatus, rowStatus }).status;
-  }
-  dispose(): void {
-    this.sol = undefined;
-    this.model.dispose();
-  }
-}
-
-/** The exports of the highs-js module the direct path calls (Emscripten `_`-prefixed C functions). */
-interface WasmExports {
-  _malloc(bytes: number): number;
-  _free(ptr: number): void;
-  _Highs_create(): number;
-  _Highs_destroy(h: number): void;
-  _Highs_passLp(h: number, nc: number, nr: number, nz: number, format: number, sense: number, offset: number,
-    cost: number, colLo: number, colUp: number, rowLo: number, rowUp: number, start: number, index: number, value: number): number;
-  _Highs_run(h: number): number;
-  _Highs_getModelStatus(h: number): number;
-  _Highs_getObjectiveValue(h: number): number;
-  _Highs_getIntInfoValue(h: number, name: number, out: number): number;
-  _Highs_changeColBounds(h: number, j: number, lo: number, up: number): number;
-  _Highs_changeColsBoundsBySet(h: number, k: number, set: number, lo: number, up: number): number;
-  _Highs_changeCoeff(h: number, row: number, col: number, value: number): number;
-  _Highs_changeRowBounds(h: number, row: number, lo: number, up: number): number;
-  _Highs_setBoolOptionValue(h: number, name: number, v: number): number;
-  _Highs_setIntOptionValue(h: number, name: number, v: number): number;
-  _Highs_setDoubleOptionValue(h: number, name: number, v: number): number;
-  _Highs_setStringOptionValue(h: number, name: number, v: number): number;
-  _Highs_getDoubleOptionValue(h: number, name: number, out: number): number;
-  _Highs_zeroAllClocks(h: number): number;
-  _Highs_getSolution(h: number, colValue: number, colDual: number, rowValue: number, rowDual: number): number;
-  _Highs_getBasis(h: number, col: number, row: number): number;
-  _Highs_setBasis(h: number, col: number, row: number): number;
-}
-
-/** HiGHS' matrix format code for column-wise (CSC) storage. */
-const FORMAT_COLWISE = 1;
-
-const WASM_FUNCTIONS = [
-  '_malloc', '_free', '_Highs_create', '_Highs_destroy', '_Highs_passLp', '_Highs_run', '_Highs_getModelStatus',
-  '_Highs_getObjectiveValue', '_Highs_getIntInfoValue', '_Highs_changeColBounds', '_Highs_changeColsBoundsBySet',
-  '_Highs_changeCoeff', '_Highs_changeRowBounds',
-  '_Highs_setBoolOptionValue', '_Highs_setIntOptionValue', '_Highs_setDoubleOptionValue', '_Highs_setStringOptionValue',
-  '_Highs_getDoubleOptionValue', '_Highs_zeroAllClocks', '_Highs_getSolution', '_Highs_getBasis', '_Highs_setBasis',
-] as const;
-
-/**
- * Access to the Wasm memory of one highs-js runtime. highs-js does not export its heap views, but
- * its `memoryBytes` getter reads `HEAPU8.buffer`: reading it once with the TypedArray `buffer`
- * getter observed yields the runtime's HEAPU8 view. After a memory growth that view is detached
- * (length 0) and is captured again the same way. A self-test (write a double option through the
- * heap, read it back through HiGHS) must pass before the direct path is used.
- */
-class WasmHeap {
-  readonly fn: WasmExports;
-  private readonly highs: Highs;
-  private u8: Uint8Array;
-  private f64v: Float64Array;
-  private i32v: Int32Array;
-  private readonly strings = new Map<string, number>();
-
-  private constructor(highs: Highs, fn: WasmExports, u8: Uint8Array) {
-    this.highs = highs;
-    this.fn = fn;
-    this.u8 = u8;
-    this.f64v = new Float64Array(u8.buffer);
-    this.i32v = new Int32Array(u8.buffer);
-  }
-
-  static capture(highs: Highs): WasmHeap | undefined {
-    const mod = highs as unknown as Record<string, unknown>;
-    for (const f of WASM_FUNCTIONS) if (typeof mod[f] !== 'function') return undefined;
-    const u8 = captureHeapView(highs);
-    if (!u8) return undefined;
-    const heap = new WasmHeap(highs, highs as unknown as WasmExports, u8);
-    return heap.selfTest() ? heap : undefined;
-  }
-
-  get f64(): Float64Array {
-    if (this.f64v.length === 0) this.refresh();
-    return this.f64v;
-  }
-
-  get i32(): Int32Array {
-    if (this.i32v.length === 0) this.refresh();
-    return this.i32v;
-  }
-
-  /** A NUL-terminated copy of `s` in Wasm memory, kept for the runtime's lifetime (option names). */
-  cstring(s: string): number {
-    let p = this.strings.get(s);
-    if (p !== undefined) return p;
-    const bytes = new TextEncoder().encode(s);
-    p = this.fn._malloc(bytes.length + 1);
-    if (!p) throw new LpBackendError('allocate Wasm memory', `${bytes.length + 1} bytes`);
-    if (this.u8.length === 0) this.refresh();
-    this.u8.set(bytes, p);
-    this.u8[p + bytes.length] = 0;
-    this.strings.set(s, p);
-    return p;
-  }
-
-  malloc(bytes: number): number {
-    const p = this.fn._malloc(Math.max(8, bytes));
-    if (!p) throw new LpBackendError('allocate Wasm memory', `${bytes} bytes`);
-    return p;
-  }
-
-  private refresh(): void {
-    const u8 = captureHeapView(this.highs);
-    if (!u8) throw new LpBackendError('read Wasm memory', 'the HiGHS heap view could not be recaptured');
-    this.u8 = u8;
-    this.f64v = new Float64Array(u8.buffer);
-    this.i32v = new Int32Array(u8.buffer);
-  }
-
-  private selfTest(): boolean {
-    const fn = this.fn;
-    let h = 0;
-    let out = 0;
-    try {
-      h = fn._Highs_create();
-      if (!h) return false;
-      out = this.malloc(8);
-      const name = this.cstring('objective_bound');
-      const value = 12345.678;
-      if (fn._Highs_setDoubleOptionValue(h, name, value) === -1) return false;
-      this.f64[out >> 3] = 0;
-      if (fn._Highs_getDoubleOptionValue(h, name, out) === -1) return false;
-      return this.f64[out >> 3] === value;
-    } catch {
-      return false;
-    } finally {
-      if (out) fn._free(out);
-      if (h) fn._Highs_destroy(h);
-    }
-  }
-}
-
-/** Reads `highs.memoryBytes` observing the TypedArray `buffer` getter: returns the HEAPU8 view it reads. */
-function captureHeapView(highs: Highs): Uint8Array | undefined {
-  const proto = Object.getPrototypeOf(Uint8Array.prototype) as object;
-  const desc = Object.getOwnPropertyDescriptor(proto, 'buffer');
-  if (!desc?.get || !desc.configurable) return undefined;
-  const getter = desc.get;
-  let seen: unknown;
-  try {
-    Object.defineProperty(proto, 'buffer', {
-      ...desc,
-      get(this: unknown) {
-        if (seen === undefined) seen = this;
-        return getter.call(this);
-      },
-    });
-    void (highs as unknown as { memoryBytes: number }).memoryBytes;
-  } catch {
-    return undefined;
-  } finally {
-    Object.defineProperty(proto, 'buffer', desc);
-  }
-  if (!(seen instanceof Uint8Array) || seen.byteOffset !== 0 || seen.length !== highs.memoryBytes) return undefined;
-  return seen;
-}
 
 /** Default of HighsLpOptions.direct: true unless the environment sets MIPNET_HIGHS_DIRECT=0 (to test the fallback). */
 function directByDefault(): boolean {
@@ -323,196 +26,14 @@ function directByDefault(): boolean {
   return env?.['MIPNET_HIGHS_DIRECT'] !== '0';
 }
 
-const heaps = new WeakMap<Highs, WasmHeap | null>();
-
-function heapOf(highs: Highs): WasmHeap | undefined {
-  let h = heaps.get(highs);
-  if (h === undefined) {
-    h = WasmHeap.capture(highs) ?? null;
-    heaps.set(highs, h);
-  }
-  return h ?? undefined;
-}
-
-/** NativeLp calling the Wasm exports directly; scratch buffers live in Wasm memory. */
-class DirectHighs implements NativeLp {
-  readonly singlePushMax = SINGLE_PUSH_MAX_DIRECT;
-  private readonly heap: WasmHeap;
-  private readonly fn: WasmExports;
-  private h: number;
-  private readonly n: number;
-  private readonly m: number;
-  /** one block: colValue, colDual, rowValue, rowDual (doubles) */
-  private readonly solPtr: number;
-  /** one block: colStatus, rowStatus (ints), reused for set-index pushes */
-  private readonly basisPtr: number;
-  /** one block: lower, upper (doubles) for changeColsBounds */
-  private readonly boundsPtr: number;
-  private readonly outPtr: number;
-  private readonly iterName: number;
-  private readonly validityName: number;
-
-  constructor(heap: WasmHeap, h: number, n: number, m: number) {
-    this.heap = heap;
-    this.fn = heap.fn;
-    this.h = h;
-    this.n = n;
-    this.m = m;
-    this.solPtr = heap.malloc(8 * (2 * n + 2 * m));
-    this.basisPtr = heap.malloc(4 * (n + m));
-    this.boundsPtr = heap.malloc(16 * n);
-    this.outPtr = heap.malloc(8);
-    this.iterName = heap.cstring(INFO_ITERATIONS);
-    this.validityName = heap.cstring(INFO_BASIS_VALIDITY);
-  }
-
-  /** Creates a HiGHS instance holding the LP (as highs-js would: threads 1, parallel off); undefined when HiGHS rejects it. */
-  static create(heap: WasmHeap, data: ReturnType<typeof toHighsModelData>, model: Model): DirectHighs | string {
-    const fn = heap.fn;
-    const h = fn._Highs_create();
-    if (!h) return 'Highs_create failed';
-    const n = model.numCols;
-    const m = model.numRows;
-    const nz = model.colStart[n]!;
-    const parts: [ArrayLike<number>, 'f' | 'i'][] = [
-      [data.colCost, 'f'], [data.colLower, 'f'], [data.colUpper, 'f'], [data.rowLower, 'f'], [data.rowUpper, 'f'],
-      [model.colStart.subarray(0, n), 'i'], [model.rowIndex.subarray(0, nz), 'i'], [model.value.subarray(0, nz), 'f'],
-    ];
-    const ptrs: number[] = [];
-    try {
-      for (const [values, kind] of parts) {
-        const p = heap.malloc((kind === 'f' ? 8 : 4) * values.length);
-        ptrs.push(p);
-        if (kind === 'f') heap.f64.set(values, p >> 3);
-        else heap.i32.set(values, p >> 2);
-      }
-      if (fn._Highs_setIntOptionValue(h, heap.cstring('threads'), 1) === -1) throw new Error('cannot set threads');
-      if (fn._Highs_setStringOptionValue(h, heap.cstring('parallel'), heap.cstring('off')) === -1) throw new Error('cannot set parallel');
-      const st = fn._Highs_passLp(h, n, m, nz, FORMAT_COLWISE, Number(data.sense), data.offset ?? 0, ptrs[0]!, ptrs[1]!, ptrs[2]!, ptrs[3]!, ptrs[4]!, ptrs[5]!, ptrs[6]!, ptrs[7]!);
-      if (st === -1) throw new Error('HiGHS rejected the LP (Highs_passLp)');
-    } catch (e) {
-      fn._Highs_destroy(h);
-      return (e as Error).message;
-    } finally {
-      for (const p of ptrs) fn._free(p);
-    }
-    return new DirectHighs(heap, h, n, m);
-  }
-
-  run(): number {
-    return this.fn._Highs_run(this.h);
-  }
-  modelStatus(): number {
-    return this.fn._Highs_getModelStatus(this.h);
-  }
-  objective(): number {
-    return this.fn._Highs_getObjectiveValue(this.h);
-  }
-  /** An int info value; `fallback` when HiGHS does not deliver one (error, or info not valid: a warning). */
-  private intInfo(name: number, fallback: number): number {
-    const out = this.outPtr >> 2;
-    this.heap.i32[out] = fallback;
-    if (this.fn._Highs_getIntInfoValue(this.h, name, this.outPtr) !== 0) return fallback;
-    return this.heap.i32[out]!;
-  }
-  iterations(): number {
-    return this.intInfo(this.iterName, 0);
-  }
-  basisValid(): boolean {
-    // HiGHS' info is not valid after setBasis (until the next run): the basis then counts as invalid
-    return this.intInfo(this.validityName, 0) === BASIS_VALID;
-  }
-  changeColBounds(j: number, lower: number, upper: number): number {
-    return this.fn._Highs_changeColBounds(this.h, j, lower, upper);
-  }
-  changeColsBounds(k: number, idx: Int32Array, lower: Float64Array, upper: Float64Array): number {
-    const ip = this.basisPtr;
-    const lp = this.boundsPtr;
-    const up = lp + 8 * this.n;
-    this.heap.i32.set(idx.subarray(0, k), ip >> 2);
-    const f64 = this.heap.f64;
-    f64.set(lower.subarray(0, k), lp >> 3);
-    f64.set(upper.subarray(0, k), up >> 3);
-    return this.fn._Highs_changeColsBoundsBySet(this.h, k, ip, lp, up);
-  }
-  changeCoeff(row: number, col: number, value: number): number {
-    return this.fn._Highs_changeCoeff(this.h, row, col, value);
-  }
-  changeRowBounds(row: number, lower: number, upper: number): number {
-    return this.fn._Highs_changeRowBounds(this.h, row, lower, upper);
-  }
-  setOption(name: string, value: OptionValue): number {
-    const fn = this.fn;
-    const h = this.h;
-    const p = this.heap.cstring(name);
-    if (typeof value === 'boolean') return fn._Highs_setBoolOptionValue(h, p, value ? 1 : 0);
-    if (typeof value === 'string') return fn._Highs_setStringOptionValue(h, p, this.heap.cstring(value));
-    if (Number.isSafeInteger(value) && value >= -2147483648 && value <= 2147483647) {
-      const st = fn._Highs_setIntOptionValue(h, p, value);
-      return st === -1 ? fn._Highs_setDoubleOptionValue(h, p, value) : st;
-    }
-    return fn._Highs_setDoubleOptionValue(h, p, value);
-  }
-  zeroAllClocks(): void {
-    this.fn._Highs_zeroAllClocks(this.h);
-  }
-  fetchSolution(): boolean {
-    // as highs-js: no solution while the model status is 'not set' (e.g. after a model change) or 'empty'
-    const ms = this.fn._Highs_getModelStatus(this.h);
-    if (ms === MS_NOT_SET || ms === MS_EMPTY) return false;
-    const p = this.solPtr;
-    const n = this.n;
-    return this.fn._Highs_getSolution(this.h, p, p + 8 * n, p + 16 * n, p + 16 * n + 8 * this.m) !== -1;
-  }
-  private slice(offset: number, length: number): Float64Array {
-    const start = (this.solPtr >> 3) + offset;
-    return this.heap.f64.slice(start, start + length);
-  }
-  colValue(): Float64Array {
-    return this.slice(0, this.n);
-  }
-  colDual(): Float64Array {
-    return this.slice(this.n, this.n);
-  }
-  rowValue(): Float64Array {
-    return this.slice(2 * this.n, this.m);
-  }
-  rowDual(): Float64Array {
-    return this.slice(2 * this.n + this.m, this.m);
-  }
-  getBasis(): LpBasis | undefined {
-    const p = this.basisPtr;
-    if (this.fn._Highs_getBasis(this.h, p, p + 4 * this.n) === -1) return undefined;
-    const i32 = this.heap.i32;
-    const s = p >> 2;
-    return { colStatus: i32.slice(s, s + this.n), rowStatus: i32.slice(s + this.n, s + this.n + this.m) };
-  }
-  setBasis(colStatus: Int32Array, rowStatus: Int32Array): number {
-    const p = this.basisPtr;
-    const i32 = this.heap.i32;
-    i32.set(colStatus, p >> 2);
-    i32.set(rowStatus, (p >> 2) + this.n);
-    return this.fn._Highs_setBasis(this.h, p, p + 4 * this.n);
-  }
-  dispose(): void {
-    const fn = this.fn;
-    if (!this.h) return;
-    fn._Highs_destroy(this.h);
-    this.h = 0;
-    fn._free(this.solPtr);
-    fn._free(this.basisPtr);
-    fn._free(this.boundsPtr);
-    fn._free(this.outPtr);
-  }
-}
-
 /** Options of HighsLpSolver. */
 export interface HighsLpOptions {
   /**
    * Call the HiGHS Wasm exports directly (default true, or false when the environment variable
    * MIPNET_HIGHS_DIRECT=0): no per-call marshalling by highs-js, scratch buffers kept in Wasm
-   * memory. Falls back to highs-js' RawModelApi when the runtime does not offer what the direct
-   * path needs; false forces the fallback.
+   * memory. Needs a runtime with a Wasm port (getHighs(), or workerHighs() in a pool worker; see
+   * highs-wasm-port.ts); falls back to highs-js' RawModelApi for any other runtime or when the
+   * port's self-test fails; false forces the fallback.
    */
   direct?: boolean;
 }
@@ -525,7 +46,7 @@ export interface HighsLpOptions {
  *   c the minimisation costs). Objectives include the objective offset.
  * - Presolve off, serial dual simplex, so a solve after bound changes warm-starts from the last basis.
  * - Column bounds are mirrored in JS; changes are collected and pushed right before optimize()
- *   (one changeColsBounds call with an index set when more than SINGLE_PUSH_MAX(_DIRECT) columns changed),
+ *   (one changeColsBounds call with an index set when more than NativeLp.singlePushMax columns changed),
  *   and only for columns whose bounds differ from the bounds HiGHS currently holds
  *   (stats().boundChangesPushed counts those columns).
  * - A column with lower > upper makes optimize() return 'infeasible' without calling HiGHS.
@@ -541,10 +62,12 @@ export interface HighsLpOptions {
  *   each vector is copied out on its first use only (fresh arrays per solve).
  * - getBasis skips the basis_validity query right after an optimal / objective-bound run. As
  *   before, after setBasis the basis counts as invalid until the next run (HiGHS' info is invalid).
- * - Native calls go straight to the Wasm exports of the highs-js runtime (DirectHighs: persistent
- *   scratch buffers in Wasm memory, no per-call marshalling: ~9 us less per solve than through
- *   highs-js), or through highs-js' RawModelApi when that is unavailable or HighsLpOptions.direct
- *   is false (WrappedHighs). Both make the same HiGHS calls, so the search is identical.
+ * - Native calls go through a NativeLp (highs-native-lp.ts): straight to the Wasm exports of the
+ *   highs-js runtime (DirectHighs, highs-native-direct.ts: persistent scratch buffers in Wasm
+ *   memory reached through the runtime's Wasm port, no per-call marshalling: ~9 us less per solve
+ *   than through highs-js), or through highs-js' RawModelApi when that is unavailable or
+ *   HighsLpOptions.direct is false (WrappedHighs, highs-native-wrapped.ts). Both make the same
+ *   HiGHS calls, so the search is identical.
  */
 export class HighsLpSolver implements LpSolver {
   readonly name = 'highs';
@@ -623,20 +146,10 @@ export class HighsLpSolver implements LpSolver {
     this.numCols = n;
     this.numRows = model.numRows;
     const data = toHighsModelData(model, { relax: true, negateForMax: true });
-    const heap = this.direct ? heapOf(this.highs) : undefined;
-    if (heap) {
-      const d = DirectHighs.create(heap, data, model);
-      if (typeof d === 'string') throw new LpBackendError('load LP', `HiGHS rejected model "${model.name}": ${d}`);
-      this.nat = d;
-    } else {
-      let hm: HighsModel;
-      try {
-        hm = this.highs.createModel(data);
-      } catch (e) {
-        throw new LpBackendError('load LP', `HiGHS rejected model "${model.name}": ${(e as Error).message}`);
-      }
-      this.nat = new WrappedHighs(hm, hm.raw);
-    }
+    const heap = this.direct ? wasmHeapOf(this.highs) : undefined;
+    const nat = heap ? DirectHighs.create(heap, data, model) : WrappedHighs.create(this.highs, data);
+    if (typeof nat === 'string') throw new LpBackendError('load LP', `HiGHS rejected model "${model.name}": ${nat}`);
+    this.nat = nat;
     this.setOption('output_flag', false);
     this.setOption('presolve', 'off');
     this.setOption('solver', 'simplex');

@@ -50,7 +50,9 @@ export interface ScriptedLpOptions {
  *   order made; `boundsAtOptimize`: copies of the column bounds at each optimize();
  * - `cutoffs`: every value passed to setCutoff; `optimizeCount`;
  * - matrix and row bound changes are kept (`coefficient(row, col)`, `rowBounds(row)`) and used for
- *   the row activities.
+ *   the row activities; `loadedModel()` is the model loaded;
+ * - `stats().boundChangesPushed` counts, at each optimize(), the columns whose bounds differ from
+ *   their bounds at the previous optimize() (the model's before the first): what a backend pushes.
  * Defaults for a result without vectors: primal = each column's lower bound if finite, else its
  * upper bound if finite, else 0; row duals and reduced costs = 0; row activity = A x when a model
  * was loaded. A script list that runs out throws LpBackendError (the test asked for too many solves).
@@ -69,6 +71,9 @@ export class ScriptedLpSolver implements LpSolver {
   private disposed = false;
   private lower = new Float64Array(0);
   private upper = new Float64Array(0);
+  /** the bounds at the last optimize() (a backend's copy) */
+  private solvedLower = new Float64Array(0);
+  private solvedUpper = new Float64Array(0);
   private cutoff = Infinity;
   private last: ScriptedLpResult | undefined;
   private lastStatus: LpStatus | undefined;
@@ -98,6 +103,8 @@ export class ScriptedLpSolver implements LpSolver {
     this.calls.push({ op: 'load', model });
     this.lower = Float64Array.from(model.colLower);
     this.upper = Float64Array.from(model.colUpper);
+    this.solvedLower = Float64Array.from(model.colLower);
+    this.solvedUpper = Float64Array.from(model.colUpper);
     this.primalBuf = new Float64Array(model.numCols);
     this.redCostBuf = new Float64Array(model.numCols);
     this.activityBuf = new Float64Array(model.numRows);
@@ -128,6 +135,11 @@ export class ScriptedLpSolver implements LpSolver {
     this.rowLo[row] = lower;
     this.rowUp[row] = upper;
     this.rowChangesPushed++;
+  }
+
+  /** The model loaded. */
+  loadedModel(): Model {
+    return this.loaded('read model');
   }
 
   /** The coefficient of (row, col) as the engine last set it (the model's when unchanged). */
@@ -168,7 +180,20 @@ export class ScriptedLpSolver implements LpSolver {
     this.lower[j] = l;
     this.upper[j] = u;
     this.pushed.push({ col: j, lower: l, upper: u });
-    this.boundChangesPushed++;
+  }
+
+  /** Counts the columns whose bounds differ from those at the previous optimize() and records the current ones. */
+  private pushBounds(): void {
+    const lo = this.lower;
+    const up = this.upper;
+    const slo = this.solvedLower;
+    const sup = this.solvedUpper;
+    for (let j = 0; j < lo.length; j++) {
+      if (lo[j] === slo[j] && up[j] === sup[j]) continue;
+      slo[j] = lo[j]!;
+      sup[j] = up[j]!;
+      this.boundChangesPushed++;
+    }
   }
 
   colLower(): Float64Array {
@@ -209,6 +234,7 @@ export class ScriptedLpSolver implements LpSolver {
     }
     this.optimizeCount++;
     this.solves++;
+    this.pushBounds();
     const iterations = r.iterations ?? 0;
     this.iterations += iterations;
     this.boundsAtOptimize.push({ lower: this.lower.slice(), upper: this.upper.slice() });

@@ -1,31 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { workerData } from 'node:worker_threads';
-import loadHighsModule from 'highs';
 import type { Highs } from 'highs';
+import { compiledHighsWasm, instantiateHighs, type CompiledWasm } from '../lp/highs-wasm-port.js';
 
 /**
  * HiGHS for worker threads without compiling the 3.5 MB Wasm binary once per thread: the main
  * thread compiles it once per process into a WebAssembly.Module, which is posted to every worker
  * (structured clone shares the compiled code, including code V8 has already optimised), and each
- * worker instantiates its own runtime from it.
+ * worker instantiates its own runtime from it through the Wasm port (highs-wasm-port.ts: the
+ * Emscripten `instantiateWasm` hook, so the LP adapter's direct path reaches the worker's memory).
  */
-/** A compiled WebAssembly.Module (opaque: the project's TypeScript libs carry no WebAssembly types). */
-export type CompiledWasm = object;
+export type { CompiledWasm };
 
-const loadHighs = loadHighsModule as unknown as (options?: { wasmModule?: CompiledWasm }) => Promise<Highs>;
-const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledWasm> } }).WebAssembly;
-
-let compiled: Promise<CompiledWasm> | undefined;
-
-/** The compiled HiGHS Wasm module (compiled once per process). */
+/** The compiled HiGHS Wasm module (compiled once per process; getHighs() on the main thread shares it). */
 export function compiledHighsModule(): Promise<CompiledWasm> {
-  if (!compiled) {
-    const require = createRequire(import.meta.url);
-    const bytes = readFileSync(require.resolve('highs/runtime'));
-    compiled = wasmApi.compile(bytes);
-  }
-  return compiled;
+  return compiledHighsWasm();
 }
 
 /** The compiled module the pool handed to this worker thread (piscina workerData), if any. */
@@ -38,6 +26,6 @@ let instance: Promise<Highs> | undefined;
 
 /** The HiGHS runtime of this (worker) thread, instantiated from `module` when given. Loaded once per thread. */
 export function workerHighs(module: CompiledWasm | undefined): Promise<Highs> {
-  if (!instance) instance = module ? loadHighs({ wasmModule: module }) : loadHighs();
+  if (!instance) instance = module ? instantiateHighs(module) : compiledHighsWasm().then(instantiateHighs);
   return instance;
 }
