@@ -1,4 +1,5 @@
 import { ColumnKind } from '../model/column-tag.js';
+import { dataInputFromRow, stepMarginFromRow } from '../nn/activation-encoding.js';
 import type { Model } from '../model/model.js';
 import type { LayerStructure, NeuronStructure } from '../model/structure.js';
 
@@ -7,10 +8,11 @@ import type { LayerStructure, NeuronStructure } from '../model/structure.js';
  * the column tags and the matrix (cached per Model): everything the NN plugins need in typed arrays.
  *
  * - Layer-1 inputs are data: x_nj is read back from the pre-activation definition row
- *   `z − Σ_j x_nj w_j − b = 0` of each sample (the coefficient of w_j is −x_nj).
+ *   `z − Σ_j x_nj w_j − b = 0` of each sample (the coefficient of w_j is −x_nj), with the reader of
+ *   the encoding module (src/nn/activation-encoding.ts, where the layers write those rows).
  * - Layers ≥ 2 read the previous layer's outputs (binary step outputs, or ReLU outputs bounded by
  *   the previous pre-activation).
- * - ε is read from the step rows `z − (zU + ε) a ≤ −ε`.
+ * - ε is read from the step rows `z − (zU + ε) a ≤ −ε` (`stepMarginFromRow`, activation-encoding.ts).
  * - Labels: xor loss from the output activations' costs (−1 on the target); zero-one / hinge loss
  *   from the margin rows (the output pre-activation with coefficient +1 is the target's).
  *
@@ -158,7 +160,7 @@ export function buildNnView(model: Model): NnView | null {
           ok = false;
           continue;
         }
-        X[s * d + j] = 0 - coefIn(model, r, w) / cz;
+        X[s * d + j] = dataInputFromRow(cz, coefIn(model, r, w));
       }
       if (ok) {
         done = true;
@@ -178,9 +180,9 @@ export function buildNnView(model: Model): NnView | null {
         if (a < 0 || z < 0) continue;
         for (let k = model.colStart[a]!; k < model.colStart[a + 1]!; k++) {
           const r = model.rowIndex[k]!;
-          const u = model.rowUpper[r]!;
-          if (u < 0 && Number.isFinite(u) && coefIn(model, r, z) === 1 && model.rowLower[r] === -Infinity) {
-            epsilon = -u;
+          const e = stepMarginFromRow(model.rowLower[r]!, model.rowUpper[r]!, coefIn(model, r, z));
+          if (e !== undefined) {
+            epsilon = e;
             break outer;
           }
         }

@@ -1,4 +1,5 @@
 import { MipnetError } from '../errors.js';
+import { getLayerType } from './layer-registry.js';
 import { evaluateLoss } from './loss.js';
 import { forwardScaled, type NetworkJson } from './network.js';
 import type { TrainingModel } from './training-model.js';
@@ -29,10 +30,11 @@ export function evaluateNetwork(tm: TrainingModel, network: NetworkJson): Networ
   let neurons = 0;
   const L = network.layers.length;
   network.layers.forEach((layer, l) => {
-    // one weight row per neuron (dense) or per filter (conv)
-    for (let i = 0; i < layer.weights.length; i++) {
-      const live = layer.live ? layer.live[i] !== false : true;
-      for (const w of layer.weights[i]!) {
+    // one weight row per unit: neuron (dense) or filter (conv)
+    const params = getLayerType(layer.type, 'evaluate network').parameters(layer);
+    for (let i = 0; i < params.weights.length; i++) {
+      const live = params.live ? params.live[i] !== false : true;
+      for (const w of params.weights[i]!) {
         if (w !== 0) weights++;
         l1 += Math.abs(w);
       }

@@ -1,9 +1,91 @@
+/**
+ * The dense layer type: its JSON shape, JSON check and forward pass, the trainable `DenseLayer`
+ * (bound propagation and MILP encoding with real or integer weights) and the `dense` descriptor
+ * of the layer registry. Binarized weights ({−1, 1}, {−1, 0, 1}) are dense layers too: same JSON
+ * and forward pass, their encoding is BinarizedDenseLayer (layers/binarized-dense-layer.ts), which
+ * the descriptor creates for a spec with `weights`.
+ */
 import { ModelError } from '../errors.js';
 import { ColumnKind } from '../model/column-tag.js';
-import type { NeuronStructure } from '../model/structure.js';
-import type { EncodeContext, Layer, LayerBounds, LayerEncoding, LayerInput, PropagatedBounds } from './layer.js';
-import type { Activation, DenseLayerJson, NetworkLayer } from './network.js';
+import { activate, activationBounds, addDeadBiasRow, addPreActivation, completeActivation, encodeActivation, pushDataTerm } from './activation-encoding.js';
+import type { EncodeContext, LayerBounds, LayerEncoding, LayerInput, PropagatedBounds, TrainableLayer } from './layer.js';
+import {
+  addWeight,
+  affineBiasBound,
+  affinePreBounds,
+  applyPreActivationBounds,
+  checkInputBounds,
+  completeUnits,
+  decodeUnits,
+  isFiniteNumbers,
+  isLiveFlags,
+  isPositiveInteger,
+  unitStructure,
+} from './layer-helpers.js';
+import type { LayerForward, LayerType, LayerValidateContext } from './layer-registry.js';
+import { BinarizedDenseLayer, type BinarizedDenseLayerOptions } from './layers/binarized-dense-layer.js';
+import type { Activation, NetworkLayer } from './network.js';
 import { linearizeProduct } from './product.js';
+
+/** A fully connected layer: `z = W a + b`, then the activation. */
+export interface DenseLayerJson {
+  type: 'dense';
+  activation: Activation;
+  inputs: number;
+  outputs: number;
+  /** weights[i][j]: neuron i, input j */
+  weights: number[][];
+  bias: number[];
+  /** live flag per neuron (kill-switch); a dead neuron outputs 0. Absent = all live. */
+  live?: boolean[];
+  /** true when layer pruning replaced this layer by the identity (then weights = I, bias = 0, linear) */
+  pruned?: boolean;
+}
+
+/** Forward pass of a dense layer on `samples` rows of inputs. */
+export function forwardDense(layer: DenseLayerJson, inputs: Float64Array, samples: number, stepThreshold: number): LayerForward {
+  const nin = layer.inputs;
+  const nout = layer.outputs;
+  const act = layer.activation;
+  const pre = new Float64Array(samples * nout);
+  const post = new Float64Array(samples * nout);
+  for (let i = 0; i < nout; i++) {
+    const w = layer.weights[i]!;
+    const b = layer.bias[i]!;
+    const live = layer.live ? layer.live[i] !== false : true;
+    for (let n = 0; n < samples; n++) {
+      let z = b;
+      const base = n * nin;
+      for (let j = 0; j < nin; j++) {
+        const wij = w[j]!;
+        if (wij !== 0) z += wij * inputs[base + j]!;
+      }
+      pre[n * nout + i] = z;
+      post[n * nout + i] = live ? activate(act, z, stepThreshold) : 0;
+    }
+  }
+  return { pre, post };
+}
+
+/**
+ * Checks the JSON shape of a dense layer that receives `nin` inputs (for network loading); returns
+ * the first problem as a message ("… must …", without the layer's position), or undefined.
+ */
+export function denseLayerProblem(layer: Readonly<Record<string, unknown>>, nin: number): string | undefined {
+  if (layer.activation !== 'step' && layer.activation !== 'relu' && layer.activation !== 'linear' && layer.activation !== 'sign') {
+    return '.activation must be step, relu, linear or sign';
+  }
+  if (layer.inputs !== nin) return `.inputs is ${JSON.stringify(layer.inputs)} but the previous layer has ${nin} outputs`;
+  const nout = layer.outputs;
+  if (!isPositiveInteger(nout)) return '.outputs must be a positive integer';
+  if (!Array.isArray(layer.weights) || layer.weights.length !== nout) return `.weights must have ${nout} rows`;
+  const bad = (layer.weights as unknown[]).findIndex((row) => !isFiniteNumbers(row, nin));
+  if (bad >= 0) return `.weights[${bad}] must be ${nin} finite numbers`;
+  if (!isFiniteNumbers(layer.bias, nout)) return `.bias must be ${nout} finite numbers`;
+  if (!isLiveFlags(layer.live, nout)) return `.live must be ${nout} booleans`;
+  if (layer.pruned !== undefined && typeof layer.pruned !== 'boolean') return '.pruned must be a boolean';
+  return undefined;
+}
 
 export interface DenseLayerOptions {
   inputs: number;
@@ -48,15 +130,13 @@ interface DenseDetail {
   zeroCols: Int32Array;
 }
 
-const SNAP = 1e-9;
-
 /**
  * Fully connected layer `z = W a + b` with a step, ReLU or linear activation. Products of weights
  * with variable inputs are linearised exactly: binary inputs × bounded weights directly; bounded
  * continuous inputs × integer weights through the weights' binary expansion
  * `w = Σ 2^k β_k − P`. Continuous inputs × continuous weights are refused (not a MILP).
  */
-export class DenseLayer implements Layer {
+export class DenseLayer implements TrainableLayer {
   readonly type = 'dense';
   readonly inputWidth: number;
   readonly width: number;
@@ -89,6 +169,7 @@ export class DenseLayer implements Layer {
       throw new ModelError('build model', `${what}: integer weights need an integer weight bound, got ${this.weightBound}`);
     }
     if (!(this.epsilon > 0)) throw new ModelError('build model', `${what}: step margin ε must be > 0, got ${this.epsilon}`);
+    if (this.activation === 'sign') throw new ModelError('build model', `${what}: sign activations need binarized weights (BinarizedDenseLayer)`);
   }
 
   get binaryOutput(): boolean {
@@ -106,64 +187,20 @@ export class DenseLayer implements Layer {
    * tightened bounds, so every model built for one problem has the same B).
    */
   resolveBiasBound(input: LayerBounds, samples: number): number {
-    if (this.biasBound !== undefined) return this.biasBound;
-    let s = 0;
-    const nin = this.inputWidth;
-    for (let j = 0; j < nin; j++) {
-      let m = 0;
-      for (let n = 0; n < samples; n++) {
-        const v = Math.max(Math.abs(input.lo[n * nin + j]!), Math.abs(input.hi[n * nin + j]!));
-        if (v > m) m = v;
-      }
-      s += m;
-    }
-    let B = this.weightBound * s + this.epsilon;
-    if (this.integerWeights) B = Math.ceil(B);
-    if (!Number.isFinite(B)) throw new ModelError('build model', `${this.label}: infinite input bounds, cannot bound the bias (no big-M from an infinite bound)`);
-    this.biasBound = B;
-    return B;
+    if (this.biasBound === undefined) this.biasBound = affineBiasBound(input, samples, this.inputWidth, this.weightBound, this.epsilon, this.integerWeights, this.label);
+    return this.biasBound;
   }
 
   propagate(input: LayerBounds, samples: number): PropagatedBounds {
-    const nin = this.inputWidth;
-    const nout = this.width;
-    if (input.lo.length !== samples * nin) {
-      throw new ModelError('build model', `${this.label}: expected ${samples}×${nin} input bounds, got ${input.lo.length}`);
-    }
+    checkInputBounds(input, samples, this.inputWidth, this.label);
     const B = this.resolveBiasBound(input, samples);
-    const W = this.weightBound;
-    const pre = { lo: new Float64Array(samples * nout), hi: new Float64Array(samples * nout) };
-    for (let n = 0; n < samples; n++) {
-      let s = B;
-      for (let j = 0; j < nin; j++) s += W * Math.max(Math.abs(input.lo[n * nin + j]!), Math.abs(input.hi[n * nin + j]!));
-      for (let i = 0; i < nout; i++) {
-        pre.lo[n * nout + i] = -s;
-        pre.hi[n * nout + i] = s;
-      }
-    }
+    const pre = affinePreBounds(input, samples, this.inputWidth, this.width, this.weightBound, B);
     return { pre, post: this.postBounds(pre) };
   }
 
   /** Output bounds from pre-activation bounds. */
   postBounds(pre: LayerBounds): LayerBounds {
-    const m = pre.lo.length;
-    const lo = new Float64Array(m);
-    const hi = new Float64Array(m);
-    for (let t = 0; t < m; t++) {
-      const zl = pre.lo[t]!;
-      const zu = pre.hi[t]!;
-      if (this.activation === 'step') {
-        lo[t] = zl >= 0 && !this.killSwitches ? 1 : 0;
-        hi[t] = zu <= -this.epsilon ? 0 : 1;
-      } else if (this.activation === 'relu') {
-        lo[t] = this.killSwitches ? 0 : Math.max(0, zl);
-        hi[t] = Math.max(0, zu);
-      } else {
-        lo[t] = zl;
-        hi[t] = zu;
-      }
-    }
-    return { lo, hi };
+    return activationBounds(this.activation, pre, this.epsilon, this.killSwitches);
   }
 
   encode(ctx: EncodeContext, input: LayerInput): LayerEncoding {
@@ -189,20 +226,7 @@ export class DenseLayer implements Layer {
     }
     const kill = this.killSwitches && !ctx.isOutput;
     const B = this.resolveBiasBound(input.bounds, N);
-    const interval = this.propagate(input.bounds, N).pre;
-    const pre: LayerBounds = interval;
-    if (ctx.preActivationBounds) {
-      for (let t = 0; t < N * nout; t++) {
-        pre.lo[t] = Math.max(pre.lo[t]!, ctx.preActivationBounds.lo[t]!);
-        pre.hi[t] = Math.min(pre.hi[t]!, ctx.preActivationBounds.hi[t]!);
-        if (pre.lo[t]! > pre.hi[t]!) pre.lo[t] = pre.hi[t]!;
-      }
-    }
-    for (let t = 0; t < N * nout; t++) {
-      if (!Number.isFinite(pre.lo[t]!) || !Number.isFinite(pre.hi[t]!)) {
-        throw new ModelError('build model', `${what}: pre-activation bound of sample ${Math.floor(t / nout)}, neuron ${t % nout} is infinite; refusing to write a big-M from it`);
-      }
-    }
+    const pre = applyPreActivationBounds(this.propagate(input.bounds, N).pre, ctx.preActivationBounds, nout, what, 'neuron');
     const P = this.integerWeights ? W : 0;
     const nbits = mode === 'bits' ? Math.ceil(Math.log2(2 * P + 1)) : 0;
     const d: DenseDetail = {
@@ -232,50 +256,30 @@ export class DenseLayer implements Layer {
         k = b.addBinary(`k_${l}_${i}`, pen.neuron, { kind: ColumnKind.KILL_SWITCH, layer: l, neuron: i });
         d.killCols[i] = k;
       }
-      const bias = b.addColumn({
-        name: `b_${l}_${i}`,
-        lower: -B,
-        upper: B,
-        integer: this.integerWeights,
-        tag: { kind: ColumnKind.BIAS, layer: l, neuron: i },
-      });
+      const bias = b.addColumn({ name: `b_${l}_${i}`, lower: -B, upper: B, integer: this.integerWeights, tag: { kind: ColumnKind.BIAS, layer: l, neuron: i } });
       d.biasCols[i] = bias;
-      if (k >= 0) {
-        if (this.activation === 'step') b.addRow({ name: `kb_${l}_${i}`, upper: -eps }, [bias, k], [1, -(B + eps)]);
-        else b.addRow({ name: `kb_${l}_${i}`, upper: 0 }, [bias, k], [1, -B]);
-      }
+      if (k >= 0) addDeadBiasRow(b, `${l}_${i}`, bias, k, B, this.activation === 'step' ? 'step' : 'relu', eps);
       for (let j = 0; j < nin; j++) {
         const t = i * nin + j;
-        const w = b.addColumn({
+        const cols = addWeight(b, {
           name: `w_${l}_${i}_${j}`,
-          lower: -W,
-          upper: W,
+          suffix: `${l}_${i}_${j}`,
+          layer: l,
+          neuron: i,
+          sample: j,
+          bound: W,
           integer: this.integerWeights,
-          tag: { kind: ColumnKind.WEIGHT, layer: l, neuron: i, sample: j },
+          kill: k,
+          inputKill: input.unitKillCols ? input.unitKillCols[j]! : -1,
+          indicator: ctx.weightIndicators,
+          l0: pen.l0,
+          l1: pen.l1,
         });
+        const w = cols.w;
         d.weightCols[t] = w;
-        if (k >= 0) {
-          b.addRow({ name: `kwu_${l}_${i}_${j}`, upper: 0 }, [w, k], [1, -W]);
-          b.addRow({ name: `kwl_${l}_${i}_${j}`, lower: 0 }, [w, k], [1, W]);
-        }
-        const kin = input.unitKillCols ? input.unitKillCols[j]! : -1;
-        if (kin >= 0) {
-          b.addRow({ name: `kou_${l}_${i}_${j}`, upper: 0 }, [w, kin], [1, -W]);
-          b.addRow({ name: `kol_${l}_${i}_${j}`, lower: 0 }, [w, kin], [1, W]);
-        }
-        if (ctx.weightIndicators) {
-          const s = b.addBinary(`s_${l}_${i}_${j}`, pen.l0, { kind: ColumnKind.WEIGHT_INDICATOR, layer: l, neuron: i, sample: j });
-          d.indicatorCols[t] = s;
-          indicators.push(s);
-          b.addRow({ name: `swu_${l}_${i}_${j}`, upper: 0 }, [w, s], [1, -W]);
-          b.addRow({ name: `swl_${l}_${i}_${j}`, lower: 0 }, [w, s], [1, W]);
-        }
-        if (pen.l1 > 0) {
-          const u = b.addColumn({ name: `u_${l}_${i}_${j}`, lower: 0, upper: W, cost: pen.l1, tag: { kind: ColumnKind.AUXILIARY, layer: l, neuron: i, sample: j } });
-          d.l1Cols[t] = u;
-          b.addRow({ name: `uu_${l}_${i}_${j}`, lower: 0 }, [u, w], [1, -1]);
-          b.addRow({ name: `ul_${l}_${i}_${j}`, lower: 0 }, [u, w], [1, 1]);
-        }
+        d.indicatorCols[t] = cols.s;
+        d.l1Cols[t] = cols.u;
+        if (cols.s >= 0) indicators.push(cols.s);
         if (mode === 'bits') {
           const idx = [w];
           const val = [1];
@@ -306,22 +310,14 @@ export class DenseLayer implements Layer {
         const t = n * nout + i;
         const zl = pre.lo[t]!;
         const zu = pre.hi[t]!;
-        const z = b.addColumn({ name: `z_${l}_${i}_${n}`, lower: zl, upper: zu, tag: { kind: ColumnKind.PRE_ACTIVATION, layer: l, neuron: i, sample: n } });
-        d.preCols[t] = z;
         // z − Σ terms − b = 0
-        rowIdx.length = 0;
-        rowVal.length = 0;
-        rowIdx.push(z, d.biasCols[i]!);
-        rowVal.push(1, -1);
+        const z = addPreActivation(b, `${l}_${i}_${n}`, zl, zu, { layer: l, neuron: i, sample: n }, d.biasCols[i]!, rowIdx, rowVal);
+        d.preCols[t] = z;
         for (let j = 0; j < nin; j++) {
           const w = d.weightCols[i * nin + j]!;
           const ij = n * nin + j;
           if (mode === 'data') {
-            const x = input.data![ij]!;
-            if (x !== 0) {
-              rowIdx.push(w);
-              rowVal.push(-x);
-            }
+            pushDataTerm(rowIdx, rowVal, w, input.data![ij]!);
             continue;
           }
           const col = input.cols![ij]!;
@@ -352,49 +348,10 @@ export class DenseLayer implements Layer {
           }
         }
         b.addRow({ name: `zdef_${l}_${i}_${n}`, lower: 0, upper: 0 }, rowIdx, rowVal);
-
-        const k = d.killCols[i]!;
-        if (this.activation === 'step') {
-          const fixed0 = zu <= -eps;
-          const fixed1 = zl >= 0 && k < 0;
-          const a = b.addColumn({
-            name: `a_${l}_${i}_${n}`,
-            lower: fixed1 ? 1 : 0,
-            upper: fixed0 ? 0 : 1,
-            integer: true,
-            cost: ctx.isOutput ? 0 : pen.activation,
-            tag: { kind: ColumnKind.ACTIVATION, layer: l, neuron: i, sample: n },
-          });
-          d.actCols[t] = a;
-          // z ≥ zL (1 − a)  ⇔  z + zL a ≥ zL ;  z ≤ −ε + (zU + ε) a  ⇔  z − (zU + ε) a ≤ −ε
-          b.addRow({ name: `st1_${l}_${i}_${n}`, lower: zl }, [z, a], [1, zl]);
-          b.addRow({ name: `st0_${l}_${i}_${n}`, upper: -eps }, [z, a], [1, -(zu + eps)]);
-          if (k >= 0) b.addRow({ name: `ka_${l}_${i}_${n}`, upper: 0 }, [a, k], [1, -1]);
-        } else if (this.activation === 'relu') {
-          const fixed0 = zu <= 0;
-          const fixed1 = zl >= 0 && k < 0;
-          const delta = b.addColumn({
-            name: `d_${l}_${i}_${n}`,
-            lower: fixed1 ? 1 : 0,
-            upper: fixed0 ? 0 : 1,
-            integer: true,
-            cost: ctx.isOutput ? 0 : pen.activation,
-            tag: { kind: ColumnKind.ACTIVATION, layer: l, neuron: i, sample: n },
-          });
-          d.actCols[t] = delta;
-          const au = Math.max(0, zu);
-          const a = b.addColumn({ name: `r_${l}_${i}_${n}`, lower: 0, upper: au, tag: { kind: ColumnKind.AUXILIARY, layer: l, neuron: i, sample: n } });
-          d.postCols[t] = a;
-          // a ≥ z ; a ≤ z − zL (1 − δ) ; a ≤ zU δ
-          b.addRow({ name: `rl_${l}_${i}_${n}`, lower: 0 }, [a, z], [1, -1]);
-          if (zl < 0) b.addRow({ name: `ru_${l}_${i}_${n}`, upper: -zl }, [a, z, delta], [1, -1, -zl]);
-          else b.addRow({ name: `ru_${l}_${i}_${n}`, upper: 0 }, [a, z], [1, -1]);
-          b.addRow({ name: `rd_${l}_${i}_${n}`, upper: 0 }, [a, delta], [1, -au]);
-          if (k >= 0) {
-            b.addRow({ name: `ka_${l}_${i}_${n}`, upper: 0 }, [a, k], [1, -au]);
-            b.addRow({ name: `kd_${l}_${i}_${n}`, upper: 0 }, [delta, k], [1, -1]);
-          }
-        }
+        const site = { builder: b, suffix: `${l}_${i}_${n}`, layer: l, neuron: i, sample: n, z, zl, zu, kill: d.killCols[i]!, cost: ctx.isOutput ? 0 : pen.activation };
+        const cols = encodeActivation(this.activation, site, eps);
+        d.actCols[t] = cols.act;
+        if (this.activation === 'relu') d.postCols[t] = cols.out;
       }
     }
 
@@ -418,24 +375,9 @@ export class DenseLayer implements Layer {
     }
 
     // ---- structure and output -------------------------------------------------------------------
-    const neurons: NeuronStructure[] = [];
-    for (let i = 0; i < nout; i++) {
-      const act = new Int32Array(N);
-      const preC = new Int32Array(N);
-      for (let n = 0; n < N; n++) {
-        act[n] = d.actCols[n * nout + i]!;
-        preC[n] = d.preCols[n * nout + i]!;
-      }
-      neurons.push({
-        layer: l,
-        neuron: i,
-        weightCols: d.weightCols.slice(i * nin, (i + 1) * nin),
-        biasCol: d.biasCols[i]!,
-        killCol: d.killCols[i]!,
-        activationCols: act,
-        preActivationCols: preC,
-      });
-    }
+    const neurons = Array.from({ length: nout }, (_, i) =>
+      unitStructure(l, i, d.weightCols.slice(i * nin, (i + 1) * nin), d.biasCols[i]!, d.killCols[i]!, d.actCols, d.preCols, nout, N),
+    );
     const structure = {
       layer: l,
       activation: this.activation,
@@ -516,62 +458,45 @@ export class DenseLayer implements Layer {
     }
   }
 
+  /**
+   * Parameters of a feasible start that fires nothing: zero weights, biases −ε (step; −1 with
+   * integer weights) or 0, dead neurons where there are kill-switches (no neuron cost).
+   */
+  startParams(isOutput: boolean): DenseLayerJson {
+    const step = this.activation === 'step';
+    return {
+      type: 'dense',
+      activation: this.activation,
+      inputs: this.inputWidth,
+      outputs: this.width,
+      weights: Array.from({ length: this.width }, () => new Array<number>(this.inputWidth).fill(0)),
+      bias: new Array<number>(this.width).fill(step ? (this.integerWeights ? -1 : -this.epsilon) : 0),
+      ...(this.killSwitches && !isOutput ? { live: new Array<boolean>(this.width).fill(false) } : {}),
+    };
+  }
+
   decode(solution: ArrayLike<number>, encoding: LayerEncoding): NetworkLayer {
     const d = encoding.detail as DenseDetail;
-    const nin = this.inputWidth;
-    const nout = this.width;
-    const weights: number[][] = [];
-    const bias: number[] = [];
-    const live: boolean[] = [];
-    for (let i = 0; i < nout; i++) {
-      const k = d.killCols[i]!;
-      const alive = k < 0 || solution[k]! >= 0.5;
-      live.push(alive);
-      const row: number[] = [];
-      for (let j = 0; j < nin; j++) {
-        const t = i * nin + j;
-        let w = solution[d.weightCols[t]!]!;
-        if (this.integerWeights) w = Math.round(w);
-        if (Math.abs(w) <= SNAP) w = 0;
-        const s = d.indicatorCols[t]!;
-        if (s >= 0 && solution[s]! < 0.5) w = 0;
-        if (!alive) w = 0;
-        row.push(w);
-      }
-      weights.push(row);
-      let bv = solution[d.biasCols[i]!]!;
-      if (this.integerWeights) bv = Math.round(bv);
-      if (Math.abs(bv) <= SNAP) bv = 0;
-      if (!alive) bv = this.activation === 'step' ? Math.min(bv, -this.epsilon) : Math.min(bv, 0);
-      bias.push(bv);
-    }
-    const out: DenseLayerJson = { type: 'dense', activation: this.activation, inputs: nin, outputs: nout, weights, bias };
+    const { weights, bias, live } = decodeUnits(solution, d, this.width, this.inputWidth, this.integerWeights, this.activation === 'step', this.epsilon);
+    const out: DenseLayerJson = { type: 'dense', activation: this.activation, inputs: this.inputWidth, outputs: this.width, weights, bias };
     if (this.killSwitches && d.killCols.some((c) => c >= 0)) out.live = live;
     return out;
   }
 
   complete(params: NetworkLayer, inputs: Float64Array, samples: number, encoding: LayerEncoding, solution: Float64Array): Float64Array {
+    if (params.type !== 'dense') throw new ModelError('complete solution', `${this.label}: expected dense parameters, got a ${params.type} layer`);
     const d = encoding.detail as DenseDetail;
     const nin = this.inputWidth;
     const nout = this.width;
     const P = this.integerWeights ? this.weightBound : 0;
     const thr = -this.epsilon / 2;
-    for (let i = 0; i < nout; i++) {
-      const alive = params.live ? params.live[i] !== false : true;
-      if (d.killCols[i]! >= 0) solution[d.killCols[i]!] = alive ? 1 : 0;
-      solution[d.biasCols[i]!] = params.bias[i]!;
-      for (let j = 0; j < nin; j++) {
-        const t = i * nin + j;
-        const w = params.weights[i]![j]!;
-        solution[d.weightCols[t]!] = w;
-        if (d.l1Cols[t]! >= 0) solution[d.l1Cols[t]!] = Math.abs(w);
-        if (d.indicatorCols[t]! >= 0) solution[d.indicatorCols[t]!] = w !== 0 ? 1 : 0;
-        if (d.nbits > 0) {
-          let v = Math.round(w) + P;
-          for (let q = 0; q < d.nbits; q++) {
-            solution[d.bitCols[t * d.nbits + q]!] = v & 1;
-            v >>= 1;
-          }
+    completeUnits(params, d, nout, nin, solution);
+    if (d.nbits > 0) {
+      for (let t = 0; t < nout * nin; t++) {
+        let v = Math.round(params.weights[Math.floor(t / nin)]![t % nin]!) + P;
+        for (let q = 0; q < d.nbits; q++) {
+          solution[d.bitCols[t * d.nbits + q]!] = v & 1;
+          v >>= 1;
         }
       }
     }
@@ -605,19 +530,21 @@ export class DenseLayer implements Layer {
         }
         const t = n * nout + i;
         solution[d.preCols[t]!] = z;
-        let a: number;
-        if (this.activation === 'step') {
-          a = alive && z >= thr ? 1 : 0;
-          solution[d.actCols[t]!] = a;
-        } else if (this.activation === 'relu') {
-          a = alive && z > 0 ? z : 0;
-          const on = alive && (z > 0 || (z >= 0 && encoding.preActivationBounds.lo[t]! >= 0));
-          solution[d.actCols[t]!] = on ? 1 : 0;
-          solution[d.postCols[t]!] = a;
-        } else a = z;
-        out[t] = a;
+        out[t] = completeActivation(this.activation, z, encoding.preActivationBounds.lo[t]!, alive, thr, d.actCols[t]!, d.postCols[t]!, solution);
       }
     }
     return out;
   }
 }
+
+/** A dense layer spec: real / integer weights (DenseLayer), or binarized weights when `weights` is given. */
+export type DenseLayerSpec = { type: 'dense' } & (DenseLayerOptions | BinarizedDenseLayerOptions);
+
+/** The `dense` layer type of the registry. */
+export const denseLayerType: LayerType<DenseLayerJson, DenseLayerSpec> = {
+  type: 'dense',
+  validate: (json: Readonly<Record<string, unknown>>, ctx: LayerValidateContext) => denseLayerProblem(json, ctx.inputs),
+  forward: forwardDense,
+  create: (spec: DenseLayerSpec) => ('weights' in spec ? new BinarizedDenseLayer(spec) : new DenseLayer(spec)),
+  parameters: (layer: DenseLayerJson) => ({ weights: layer.weights, live: layer.live }),
+};

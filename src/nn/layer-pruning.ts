@@ -16,14 +16,15 @@
  */
 import { ModelError } from '../errors.js';
 import { ColumnKind } from '../model/column-tag.js';
-import type { EncodeContext, Layer, LayerBounds, LayerEncoding, LayerInput, PropagatedBounds } from './layer.js';
+import type { EncodeContext, Layer, LayerBounds, LayerEncoding, LayerInput, PropagatedBounds, TrainableLayer } from './layer.js';
 import type { Activation, DenseLayerJson, NetworkLayer } from './network.js';
 import { linearizeProduct } from './product.js';
 
 /** A layer that can be wrapped: the dense layer types (their parameters decode to dense JSON). */
 export interface PrunableInner extends Layer {
   index?: number;
-  readonly activation: Activation;
+  /** a dense activation (the inner layer decodes to dense JSON) */
+  readonly activation: string;
   readonly killSwitches?: boolean;
   readonly integerWeights?: boolean;
   readonly epsilon: number;
@@ -46,7 +47,7 @@ interface PruningDetail {
   outCols: Int32Array;
 }
 
-export class PrunableLayer implements Layer {
+export class PrunableLayer implements TrainableLayer {
   readonly type = 'dense';
   readonly inner: PrunableInner;
   readonly cost: number;
@@ -70,7 +71,7 @@ export class PrunableLayer implements Layer {
   }
 
   get activation(): Activation {
-    return this.inner.activation;
+    return this.inner.activation as Activation;
   }
 
   /** 1-based layer index (the inner layer's, for messages) */
@@ -200,10 +201,10 @@ export class PrunableLayer implements Layer {
   /** Parameters of the inner layer that satisfy its rows at no cost while the layer is removed. */
   private idleParams(): NetworkLayer {
     const n = this.width;
-    const step = this.inner.activation === 'step' || this.inner.activation === 'sign';
+    const step = this.activation === 'step' || this.activation === 'sign';
     const out: DenseLayerJson = {
       type: 'dense',
-      activation: this.inner.activation,
+      activation: this.activation,
       inputs: n,
       outputs: n,
       weights: Array.from({ length: n }, () => new Array<number>(n).fill(0)),

@@ -17,17 +17,22 @@
  * Data flows layer to layer as a `LayerInput`: for layer 1 the (scaled) data itself, for later
  * layers the previous layer's output columns with their [lo, hi] bounds per sample.
  *
- * To add a layer type (convolution, pooling, binarized, …):
- * - add its JSON shape to `NetworkLayer` in network.ts and its forward rule to `forwardLayer` there
- *   (the forward pass is the ground truth every encoding is checked against);
- * - implement `Layer` in its own file (src/nn/layers/<type>-layer.ts), reusing
- *   `linearizeProduct` (binary × bounded) from product.ts; dense-layer.ts is the reference for the
- *   step rows (z ≥ zL(1−a), z ≤ −ε + (zU+ε)a), the ReLU rows, kill-switch implications and the
- *   symmetry-breaking rows, and for the column naming (`<kind>_<layer>_<neuron>_<…>`);
+ * To add a layer type (pooling, scaling, …), write one file (src/nn/layers/<type>-layer.ts):
+ * - its JSON shape (an interface with `type: '<type>'`, `inputs`, `outputs`; a built-in type adds
+ *   it to `NetworkLayerTypes` in network.ts), its JSON check and its forward rule (the forward
+ *   pass is the ground truth every encoding is checked against);
+ * - a class implementing `TrainableLayer` below, writing its activation rows with
+ *   activation-encoding.ts (step, sign, ReLU rows and the "decided by the bounds" tests),
+ *   products with `linearizeProduct` (binary × bounded) from product.ts, and the shared
+ *   parameter columns of layer-helpers.ts; dense-layer.ts is the reference for kill-switch
+ *   implications, symmetry-breaking rows and column naming (`<kind>_<layer>_<neuron>_<…>`);
+ * - a `LayerType` descriptor `{ type, validate, forward, create, parameters }`, registered with
+ *   `registerLayerType` (layer-registry.ts; the built-in types are listed there);
  * - tag every column, fill `LayerStructure` (neurons or channels, with their columns) and make
  *   `complete` reproduce exactly the values the rows force, so that the completed point is feasible;
  * - test: build a tiny model, solve it, decode, complete, and check `model.maxViolation` ≈ 0 and
- *   that the objective equals the forward-pass loss.
+ *   that the objective equals the forward-pass loss (test/nn/layer-registry.test.ts registers a
+ *   scaling layer this way).
  *
  * Index layout of every per-sample array in this file: `[sample * width + unit]`.
  */
@@ -148,4 +153,23 @@ export interface Layer {
    * whenever the inputs are consistent.
    */
   complete(params: NetworkLayer, inputs: Float64Array, samples: number, encoding: LayerEncoding, solution: Float64Array): Float64Array;
+}
+
+/** A layer of a training problem: a `Layer` with what training needs beyond the encoding. */
+export interface TrainableLayer extends Layer {
+  /** 1-based layer index (set by the training problem, for messages) */
+  index: number;
+  /** activation of its units, for the loss and descriptions ('step', 'relu', 'sign', 'linear', …) */
+  readonly activation: string;
+  /** kill-switches on its units */
+  readonly killSwitches: boolean;
+  /** integer weights (continuous inputs of the next layer need them to stay a MILP) */
+  readonly integerWeights: boolean;
+  /** step margin ε */
+  readonly epsilon: number;
+  /**
+   * Parameters of a feasible start at no activation cost (after `encode`, which fixes the bias
+   * bound): the layer outputs nothing (units off or dead) where it can.
+   */
+  startParams(isOutput: boolean): NetworkLayer;
 }

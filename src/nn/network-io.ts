@@ -1,16 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { MipnetError, ParseError } from '../errors.js';
-import { convLayerProblem } from './layers/conv-forward.js';
+import { isFiniteNumbers, isPositiveInteger } from './layer-helpers.js';
+import { findLayerType, layerTypeNames } from './layer-registry.js';
 import type { NetworkJson } from './network.js';
 
 const OP = 'load network';
 
 function fail(msg: string, source?: string): never {
   throw new ParseError(OP, msg, undefined, source);
-}
-
-function isNumArray(v: unknown, len: number): v is number[] {
-  return Array.isArray(v) && v.length === len && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 }
 
 /** Checks that `obj` is a well-formed NetworkJson; throws ParseError naming the first problem. */
@@ -29,40 +26,24 @@ export function validateNetwork(obj: unknown, source?: string): NetworkJson {
   const sc = o.scaling as Record<string, unknown> | undefined;
   if (typeof sc !== 'object' || sc === null) fail('"scaling" is missing', source);
   if (sc.kind !== 'minmax' && sc.kind !== 'standard' && sc.kind !== 'none') fail(`"scaling.kind" must be minmax, standard or none`, source);
-  if (!isNumArray(sc.offset, d)) fail(`"scaling.offset" must be ${d} finite numbers`, source);
-  if (!isNumArray(sc.scale, d) || (sc.scale as number[]).some((s) => s === 0)) fail(`"scaling.scale" must be ${d} finite nonzero numbers`, source);
+  if (!isFiniteNumbers(sc.offset, d)) fail(`"scaling.offset" must be ${d} finite numbers`, source);
+  if (!isFiniteNumbers(sc.scale, d) || (sc.scale as number[]).some((s) => s === 0)) fail(`"scaling.scale" must be ${d} finite nonzero numbers`, source);
   if (typeof o.epsilon !== 'number' || !(o.epsilon > 0)) fail('"epsilon" must be a number > 0', source);
   if (typeof o.stepThreshold !== 'number' || !Number.isFinite(o.stepThreshold)) fail('"stepThreshold" must be a finite number', source);
   if (o.output !== 'step' && o.output !== 'score') fail(`"output" must be "step" or "score", got ${JSON.stringify(o.output)}`, source);
   if (!Array.isArray(o.layers) || o.layers.length === 0) fail('"layers" must be a non-empty array', source);
   let nin = d;
+  const count = (o.layers as unknown[]).length;
   (o.layers as unknown[]).forEach((lv, l) => {
     const at = `layers[${l}]`;
     const layer = lv as Record<string, unknown>;
     if (typeof layer !== 'object' || layer === null) fail(`${at} must be an object`, source);
-    if (layer.type === 'conv') {
-      const problem = convLayerProblem(layer, nin);
-      if (problem) fail(`${at}${problem}`, source);
-      nin = layer.outputs as number;
-      return;
-    }
-    if (layer.type !== 'dense') fail(`${at}.type ${JSON.stringify(layer.type)} is not a known layer type (dense, conv)`, source);
-    if (layer.activation !== 'step' && layer.activation !== 'relu' && layer.activation !== 'linear' && layer.activation !== 'sign') {
-      fail(`${at}.activation must be step, relu, linear or sign`, source);
-    }
-    if (layer.inputs !== nin) fail(`${at}.inputs is ${JSON.stringify(layer.inputs)} but the previous layer has ${nin} outputs`, source);
-    const nout = layer.outputs;
-    if (typeof nout !== 'number' || !Number.isInteger(nout) || nout < 1) fail(`${at}.outputs must be a positive integer`, source);
-    if (!Array.isArray(layer.weights) || layer.weights.length !== nout) fail(`${at}.weights must have ${nout} rows`, source);
-    (layer.weights as unknown[]).forEach((row, i) => {
-      if (!isNumArray(row, nin)) fail(`${at}.weights[${i}] must be ${nin} finite numbers`, source);
-    });
-    if (!isNumArray(layer.bias, nout)) fail(`${at}.bias must be ${nout} finite numbers`, source);
-    if (layer.live !== undefined && !(Array.isArray(layer.live) && layer.live.length === nout && layer.live.every((x) => typeof x === 'boolean'))) {
-      fail(`${at}.live must be ${nout} booleans`, source);
-    }
-    if (layer.pruned !== undefined && typeof layer.pruned !== 'boolean') fail(`${at}.pruned must be a boolean`, source);
-    nin = nout;
+    const type = findLayerType(layer.type);
+    if (!type) fail(`${at}.type ${JSON.stringify(layer.type)} is not a known layer type (${layerTypeNames().join(', ')})`, source);
+    const problem = type.validate(layer, { inputs: nin, index: l, isLast: l === count - 1 });
+    if (problem) fail(`${at}${problem}`, source);
+    if (!isPositiveInteger(layer.outputs)) fail(`${at}.outputs must be a positive integer`, source);
+    nin = layer.outputs;
   });
   if (nin !== K) fail(`the last layer has ${nin} outputs but there are ${K} classes`, source);
   const last = (o.layers as Record<string, unknown>[])[(o.layers as unknown[]).length - 1]!;

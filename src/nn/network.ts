@@ -8,7 +8,9 @@
  * decision boundary ("pushing |z| < ε off the margin").
  */
 import { MipnetError } from '../errors.js';
-import { forwardConv, type ConvLayerJson } from './layers/conv-forward.js';
+import type { DenseLayerJson } from './dense-layer.js';
+import { getLayerType, type LayerForward } from './layer-registry.js';
+import type { ConvLayerJson } from './layers/conv-forward.js';
 
 /** 'sign' (binarized networks): +1 when z >= stepThreshold, else −1. */
 export type Activation = 'step' | 'relu' | 'linear' | 'sign';
@@ -22,24 +24,18 @@ export interface ScalingJson {
   integerLevels?: number;
 }
 
-/** A fully connected layer: `z = W a + b`, then the activation. */
-export interface DenseLayerJson {
-  type: 'dense';
-  activation: Activation;
-  inputs: number;
-  outputs: number;
-  /** weights[i][j]: neuron i, input j */
-  weights: number[][];
-  bias: number[];
-  /** live flag per neuron (kill-switch); a dead neuron outputs 0. Absent = all live. */
-  live?: boolean[];
-  /** true when layer pruning replaced this layer by the identity (then weights = I, bias = 0, linear) */
-  pruned?: boolean;
+/**
+ * The JSON shape of each layer type, by its `type` (the layer types themselves are in the
+ * registry, layer-registry.ts). A built-in layer type adds its shape here.
+ */
+export interface NetworkLayerTypes {
+  dense: DenseLayerJson;
+  conv: ConvLayerJson;
 }
 
-/** Any layer of the network JSON. New layer types add their shape here. */
-export type NetworkLayer = DenseLayerJson | ConvLayerJson;
-export type { ConvLayerJson };
+/** Any layer of the network JSON. */
+export type NetworkLayer = NetworkLayerTypes[keyof NetworkLayerTypes];
+export type { ConvLayerJson, DenseLayerJson };
 
 export interface NetworkJson {
   format: 'mipnet-network';
@@ -76,38 +72,9 @@ export function scaleInputs(network: NetworkJson, X: ArrayLike<number>, samples:
   return out;
 }
 
-/** Forward pass of one layer on `samples` rows of already-transformed inputs. */
-export function forwardLayer(layer: NetworkLayer, inputs: Float64Array, samples: number, stepThreshold: number): {
-  pre: Float64Array;
-  post: Float64Array;
-} {
-  if (layer.type === 'conv') return forwardConv(layer, inputs, samples, stepThreshold);
-  const nin = layer.inputs;
-  const nout = layer.outputs;
-  const pre = new Float64Array(samples * nout);
-  const post = new Float64Array(samples * nout);
-  for (let i = 0; i < nout; i++) {
-    const w = layer.weights[i]!;
-    const b = layer.bias[i]!;
-    const live = layer.live ? layer.live[i] !== false : true;
-    for (let n = 0; n < samples; n++) {
-      let z = b;
-      const base = n * nin;
-      for (let j = 0; j < nin; j++) {
-        const wij = w[j]!;
-        if (wij !== 0) z += wij * inputs[base + j]!;
-      }
-      pre[n * nout + i] = z;
-      let a: number;
-      if (!live) a = 0;
-      else if (layer.activation === 'step') a = z >= stepThreshold ? 1 : 0;
-      else if (layer.activation === 'relu') a = z > 0 ? z : 0;
-      else if (layer.activation === 'sign') a = z >= stepThreshold ? 1 : -1;
-      else a = z;
-      post[n * nout + i] = a;
-    }
-  }
-  return { pre, post };
+/** Forward pass of one layer on `samples` rows of already-transformed inputs (by its registered type). */
+export function forwardLayer(layer: NetworkLayer, inputs: Float64Array, samples: number, stepThreshold: number): LayerForward {
+  return getLayerType(layer.type, 'forward pass').forward(layer, inputs, samples, stepThreshold);
 }
 
 export interface ForwardResult {

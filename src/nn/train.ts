@@ -84,15 +84,8 @@ export function recheckSolution(
 
 /** The all-zero network (every output 0): a feasible start for the search. */
 function zeroNetworkStart(tm: TrainingModel): Float64Array | undefined {
-  const layers = tm.problem.layers.map((l, i): NetworkJson['layers'][number] => 'startParams' in l ? l.startParams() : ({
-    type: 'dense' as const,
-    activation: l.activation,
-    inputs: l.inputWidth,
-    outputs: l.width,
-    weights: Array.from({ length: l.width }, () => new Array<number>(l.inputWidth).fill(0)),
-    bias: new Array<number>(l.width).fill(l.activation === 'step' ? (l.integerWeights ? -1 : -l.epsilon) : 0),
-    ...(l.killSwitches && i < tm.problem.layers.length - 1 ? { live: new Array<boolean>(l.width).fill(false) } : {}),
-  }));
+  const L = tm.problem.layers.length;
+  const layers = tm.problem.layers.map((l, i) => l.startParams(i === L - 1));
   const net: NetworkJson = { ...networkHeader(tm.problem), layers };
   try {
     const x = completeSolution(tm, net);

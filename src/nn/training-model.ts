@@ -1,11 +1,11 @@
 import { OptionError } from '../errors.js';
 import { ModelBuilder } from '../model/model-builder.js';
 import type { Model } from '../model/model.js';
-import { DenseLayer } from './dense-layer.js';
+import type { DenseLayerSpec } from './dense-layer.js';
 import { PrunableLayer } from './layer-pruning.js';
-import { BinarizedDenseLayer } from './layers/binarized-dense-layer.js';
-import { ConvLayer } from './layers/conv-layer.js';
-import type { LayerBounds, LayerEncoding, LayerInput, LayerPenalties } from './layer.js';
+import { createLayer } from './layer-registry.js';
+import type { LayerBounds, LayerEncoding, LayerInput, LayerPenalties, TrainableLayer } from './layer.js';
+import type { ConvLayerSpec } from './layers/conv-layer.js';
 import { encodeLoss, type LossEncoding, type LossKind } from './loss.js';
 import { tightenColumnBounds } from './lp-tightening.js';
 import type { NetworkJson } from './network.js';
@@ -14,8 +14,8 @@ import type { TrainOptions } from './train-options.js';
 // the NN layer registers its plugin package (network-aware propagators, heuristics, branching)
 import '../nn-engine/register-nn-plugins.js';
 
-/** The layer types a training problem stacks. */
-export type TrainableLayer = DenseLayer | ConvLayer | BinarizedDenseLayer | PrunableLayer;
+/** The layers a training problem stacks (created through the layer registry). */
+export type { TrainableLayer };
 
 /** A training problem after option resolution: everything needed to (re)build its MILP. */
 export interface TrainingProblem {
@@ -121,7 +121,8 @@ export function resolveTrainingProblem(options: TrainOptions): TrainingProblem {
     if (!Number.isInteger(H) || !Number.isInteger(Wd) || H * Wd !== d) {
       throw new OptionError(op, `conv: ${d} input features do not form ${c.imageHeight ?? '?'}×${c.imageWidth ?? '?'} images; give conv.imageHeight and conv.imageWidth`);
     }
-    const conv = new ConvLayer({
+    const conv = createLayer({
+      type: 'conv',
       imageHeight: H,
       imageWidth: Wd,
       kernel: c.kernel,
@@ -132,15 +133,16 @@ export function resolveTrainingProblem(options: TrainOptions): TrainingProblem {
       killSwitches: kill,
       epsilon,
       ...(c.pool ? { pool: c.pool } : {}),
-    });
+    } satisfies ConvLayerSpec);
     layers.push(conv);
     nin = conv.width;
   }
   const firstIn = nin;
   for (const h of hidden) {
-    const layer = binarized
-      ? new BinarizedDenseLayer({ inputs: nin, outputs: h, weights: binarized, activation, epsilon })
-      : new DenseLayer({ inputs: nin, outputs: h, activation: activation === 'sign' ? 'step' : activation, weightBound: W, integerWeights: integer, killSwitches: kill, epsilon });
+    const spec: DenseLayerSpec = binarized
+      ? { type: 'dense', inputs: nin, outputs: h, weights: binarized, activation, epsilon }
+      : { type: 'dense', inputs: nin, outputs: h, activation: activation === 'sign' ? 'step' : activation, weightBound: W, integerWeights: integer, killSwitches: kill, epsilon };
+    const layer = createLayer(spec);
     // a prunable layer must read hidden outputs: removing layer 1 would feed raw features on
     const prunable = pruneCost !== undefined && nin === h && layers.length > 0;
     layers.push(prunable ? new PrunableLayer(layer, { cost: pruneCost }) : layer);
@@ -153,18 +155,10 @@ export function resolveTrainingProblem(options: TrainOptions): TrainingProblem {
   // continuous inputs (ReLU, average pooling, a prunable layer's pass-through) need integer output weights to stay a MILP
   const prev = layers[layers.length - 1];
   const reluOut = activation === 'relu' || (prev !== undefined && !prev.binaryOutput);
-  layers.push(
-    binarized
-      ? new BinarizedDenseLayer({ inputs: nin, outputs: K, weights: binarized, activation: outAct, epsilon })
-      : new DenseLayer({
-          inputs: nin,
-          outputs: K,
-          activation: outAct,
-          weightBound: reluOut ? 1 : W,
-          integerWeights: reluOut ? true : integer,
-          epsilon,
-        }),
-  );
+  const outSpec: DenseLayerSpec = binarized
+    ? { type: 'dense', inputs: nin, outputs: K, weights: binarized, activation: outAct, epsilon }
+    : { type: 'dense', inputs: nin, outputs: K, activation: outAct, weightBound: reluOut ? 1 : W, integerWeights: reluOut ? true : integer, epsilon };
+  layers.push(createLayer(outSpec));
   layers.forEach((l, i) => (l.index = i + 1));
   return {
     data,

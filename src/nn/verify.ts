@@ -24,6 +24,7 @@ import { ColumnKind } from '../model/column-tag.js';
 import { ModelBuilder } from '../model/model-builder.js';
 import type { Model } from '../model/model.js';
 import type { LayerStructure, NeuronStructure } from '../model/structure.js';
+import { activationBounds, addPreActivation, decidedPhase, encodeRelu } from './activation-encoding.js';
 import type { LayerBounds } from './layer.js';
 import { tightenColumnBounds } from './lp-tightening.js';
 import { forwardScaled, scaleInputs, type DenseLayerJson, type NetworkJson } from './network.js';
@@ -188,22 +189,15 @@ function isLive(layer: DenseLayerJson, i: number): boolean {
   return layer.live ? layer.live[i] !== false : true;
 }
 
-/** Output bounds of a layer from its pre-activation bounds. */
+/** Output bounds of a layer from its pre-activation bounds (0 for dead neurons). */
 function postOf(layer: DenseLayerJson, pre: LayerBounds): LayerBounds {
-  const n = layer.outputs;
-  const lo = new Float64Array(n);
-  const hi = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    if (!isLive(layer, i)) continue;
-    if (layer.activation === 'relu') {
-      lo[i] = Math.max(0, pre.lo[i]!);
-      hi[i] = Math.max(0, pre.hi[i]!);
-    } else {
-      lo[i] = pre.lo[i]!;
-      hi[i] = pre.hi[i]!;
-    }
+  const post = activationBounds(layer.activation, pre, 0, false);
+  for (let i = 0; i < layer.outputs; i++) {
+    if (isLive(layer, i)) continue;
+    post.lo[i] = 0;
+    post.hi[i] = 0;
   }
-  return { lo, hi };
+  return post;
 }
 
 interface Encoded {
@@ -258,10 +252,11 @@ function encode(
       const act = new Int32Array(1).fill(-1);
       const live = isLive(layer, i);
       if (live) {
-        const z = b.addColumn({ name: `z_${L}_${i}`, lower: zl, upper: zu, tag: { kind: ColumnKind.PRE_ACTIVATION, layer: L, neuron: i, sample: 0 } });
+        // z − Σ w a = b (the bias is data here)
+        const idx: number[] = [];
+        const val: number[] = [];
+        const z = addPreActivation(b, `${L}_${i}`, zl, zu, { layer: L, neuron: i, sample: 0 }, -1, idx, val);
         zc[i] = z;
-        const idx: number[] = [z];
-        const val: number[] = [1];
         const w = layer.weights[i]!;
         for (let j = 0; j < layer.inputs; j++) {
           if (w[j] !== 0 && prev[j]! >= 0) {
@@ -270,21 +265,18 @@ function encode(
           }
         }
         b.addRow({ name: `zdef_${L}_${i}`, lower: layer.bias[i]!, upper: layer.bias[i]! }, idx, val);
+        const phase = layer.activation === 'linear' ? 1 : decidedPhase('relu', zl, zu, 0);
         if (layer.activation === 'linear') oc[i] = z;
-        else if (zu <= 0) stable++; // inactive: output 0
-        else if (zl >= 0) {
+        else if (phase === 0) stable++; // inactive: output 0
+        else if (phase === 1) {
           stable++;
           oc[i] = z;
         } else {
           unstable++;
-          const delta = b.addBinary(`d_${L}_${i}`, 0, { kind: ColumnKind.ACTIVATION, layer: L, neuron: i, sample: 0 });
-          act[0] = delta;
-          const a = b.addColumn({ name: `a_${L}_${i}`, lower: 0, upper: zu, tag: { kind: ColumnKind.AUXILIARY, layer: L, neuron: i, sample: 0 } });
-          oc[i] = a;
-          // a ≥ z ; a ≤ z − zL (1 − δ) ; a ≤ zU δ
-          b.addRow({ name: `rl_${L}_${i}`, lower: 0 }, [a, z], [1, -1]);
-          b.addRow({ name: `ru_${L}_${i}`, upper: -zl }, [a, z, delta], [1, -1, -zl]);
-          b.addRow({ name: `rd_${L}_${i}`, upper: 0 }, [a, delta], [1, -zu]);
+          const site = { builder: b, suffix: `${L}_${i}`, layer: L, neuron: i, sample: 0, z, zl, zu, kill: -1, cost: 0 };
+          const cols = encodeRelu(site, 'a');
+          act[0] = cols.act;
+          oc[i] = cols.out;
         }
       }
       neurons.push({
@@ -349,7 +341,7 @@ export async function buildVerificationModel(network: NetworkJson, options: Veri
       for (let i = 0; i < layers[l]!.outputs; i++) {
         const z = enc.preCols[l]![i]!;
         if (z < 0) continue;
-        if (!last && (pre.lo[i]! >= 0 || pre.hi[i]! <= 0)) continue;
+        if (!last && decidedPhase('relu', pre.lo[i]!, pre.hi[i]!, 0) !== -1) continue;
         cols.push(z);
         at.push(i);
       }

@@ -20,8 +20,9 @@
  */
 import { ModelError } from '../../errors.js';
 import { ColumnKind } from '../../model/column-tag.js';
-import type { NeuronStructure } from '../../model/structure.js';
-import type { EncodeContext, Layer, LayerBounds, LayerEncoding, LayerInput, PropagatedBounds } from '../layer.js';
+import { activationBounds, addPreActivation, completeActivation, encodeActivation, pushDataTerm } from '../activation-encoding.js';
+import type { EncodeContext, LayerBounds, LayerEncoding, LayerInput, PropagatedBounds, TrainableLayer } from '../layer.js';
+import { affineBiasBound, affinePreBounds, applyPreActivationBounds, checkInputBounds, snapParameter, unitStructure } from '../layer-helpers.js';
 import type { DenseLayerJson, NetworkLayer } from '../network.js';
 import { linearizeProduct } from '../product.js';
 
@@ -64,7 +65,7 @@ interface BinarizedDetail {
   minusProducts: Int32Array;
 }
 
-export class BinarizedDenseLayer implements Layer {
+export class BinarizedDenseLayer implements TrainableLayer {
   readonly type = 'dense';
   readonly inputWidth: number;
   readonly width: number;
@@ -108,65 +109,21 @@ export class BinarizedDenseLayer implements Layer {
     return `layer ${this.index || '?'} (dense ${this.inputWidth}→${this.width}, ${this.weights} weights, ${this.activation})`;
   }
 
+  /** B = Σ_j max_n |input_nj| + ε (see `affineBiasBound`), fixed on the first call. */
   resolveBiasBound(input: LayerBounds, samples: number): number {
-    if (this.biasBound !== undefined) return this.biasBound;
-    const nin = this.inputWidth;
-    let s = 0;
-    for (let j = 0; j < nin; j++) {
-      let m = 0;
-      for (let n = 0; n < samples; n++) m = Math.max(m, Math.abs(input.lo[n * nin + j]!), Math.abs(input.hi[n * nin + j]!));
-      s += m;
-    }
-    let B = s + this.epsilon;
-    if (this.integerBias) B = Math.ceil(B);
-    if (!Number.isFinite(B)) throw new ModelError('build model', `${this.label}: infinite input bounds, cannot bound the bias (no big-M from an infinite bound)`);
-    this.biasBound = B;
-    return B;
+    if (this.biasBound === undefined) this.biasBound = affineBiasBound(input, samples, this.inputWidth, 1, this.epsilon, this.integerBias, this.label);
+    return this.biasBound;
   }
 
   propagate(input: LayerBounds, samples: number): PropagatedBounds {
-    const nin = this.inputWidth;
-    const nout = this.width;
-    if (input.lo.length !== samples * nin) throw new ModelError('build model', `${this.label}: expected ${samples}×${nin} input bounds, got ${input.lo.length}`);
+    checkInputBounds(input, samples, this.inputWidth, this.label);
     const B = this.resolveBiasBound(input, samples);
-    const pre = { lo: new Float64Array(samples * nout), hi: new Float64Array(samples * nout) };
-    for (let n = 0; n < samples; n++) {
-      let s = B;
-      for (let j = 0; j < nin; j++) s += Math.max(Math.abs(input.lo[n * nin + j]!), Math.abs(input.hi[n * nin + j]!));
-      for (let i = 0; i < nout; i++) {
-        pre.lo[n * nout + i] = -s;
-        pre.hi[n * nout + i] = s;
-      }
-    }
+    const pre = affinePreBounds(input, samples, this.inputWidth, this.width, 1, B);
     return { pre, post: this.postBounds(pre) };
   }
 
   postBounds(pre: LayerBounds): LayerBounds {
-    const m = pre.lo.length;
-    const lo = new Float64Array(m);
-    const hi = new Float64Array(m);
-    for (let t = 0; t < m; t++) {
-      const zl = pre.lo[t]!;
-      const zu = pre.hi[t]!;
-      switch (this.activation) {
-        case 'step':
-          lo[t] = zl >= 0 ? 1 : 0;
-          hi[t] = zu <= -this.epsilon ? 0 : 1;
-          break;
-        case 'sign':
-          lo[t] = zl >= 0 ? 1 : -1;
-          hi[t] = zu <= -this.epsilon ? -1 : 1;
-          break;
-        case 'relu':
-          lo[t] = Math.max(0, zl);
-          hi[t] = Math.max(0, zu);
-          break;
-        default:
-          lo[t] = zl;
-          hi[t] = zu;
-      }
-    }
-    return { lo, hi };
+    return activationBounds(this.activation, pre, this.epsilon, false);
   }
 
   encode(ctx: EncodeContext, input: LayerInput): LayerEncoding {
@@ -183,19 +140,7 @@ export class BinarizedDenseLayer implements Layer {
     if (ctx.weightIndicators && !ternary) throw new ModelError('build model', `${what}: binary weights are never 0, so weight indicators (L0 / feature cap) make no sense; use ternary weights`);
     const data = input.data !== undefined;
     const B = this.resolveBiasBound(input.bounds, N);
-    const pre = this.propagate(input.bounds, N).pre;
-    if (ctx.preActivationBounds) {
-      for (let t = 0; t < N * nout; t++) {
-        pre.lo[t] = Math.max(pre.lo[t]!, ctx.preActivationBounds.lo[t]!);
-        pre.hi[t] = Math.min(pre.hi[t]!, ctx.preActivationBounds.hi[t]!);
-        if (pre.lo[t]! > pre.hi[t]!) pre.lo[t] = pre.hi[t]!;
-      }
-    }
-    for (let t = 0; t < N * nout; t++) {
-      if (!Number.isFinite(pre.lo[t]!) || !Number.isFinite(pre.hi[t]!)) {
-        throw new ModelError('build model', `${what}: pre-activation bound of sample ${Math.floor(t / nout)}, neuron ${t % nout} is infinite; refusing to write a big-M from it`);
-      }
-    }
+    const pre = applyPreActivationBounds(this.propagate(input.bounds, N).pre, ctx.preActivationBounds, nout, what, 'neuron');
     const d: BinarizedDetail = {
       samples: N,
       data,
@@ -253,21 +198,13 @@ export class BinarizedDenseLayer implements Layer {
         const zl = pre.lo[t]!;
         const zu = pre.hi[t]!;
         const tag = { layer: l, neuron: i, sample: n };
-        const z = b.addColumn({ name: `z_${l}_${i}_${n}`, lower: zl, upper: zu, tag: { kind: ColumnKind.PRE_ACTIVATION, ...tag } });
+        const z = addPreActivation(b, `${l}_${i}_${n}`, zl, zu, tag, d.biasCols[i]!, idx, val);
         d.preCols[t] = z;
-        idx.length = 0;
-        val.length = 0;
-        idx.push(z, d.biasCols[i]!);
-        val.push(1, -1);
         for (let j = 0; j < nin; j++) {
           const wt = i * nin + j;
           const ij = n * nin + j;
           if (data) {
-            const x = input.data![ij]!;
-            if (x !== 0) {
-              idx.push(d.weightCols[wt]!);
-              val.push(-x);
-            }
+            pushDataTerm(idx, val, d.weightCols[wt]!, input.data![ij]!);
             continue;
           }
           const col = input.cols![ij]!;
@@ -290,58 +227,17 @@ export class BinarizedDenseLayer implements Layer {
         }
         b.addRow({ name: `zdef_${l}_${i}_${n}`, lower: 0, upper: 0 }, idx, val);
 
-        if (this.activation === 'step' || this.activation === 'sign') {
-          const a = b.addColumn({
-            name: `a_${l}_${i}_${n}`,
-            lower: zl >= 0 ? 1 : 0,
-            upper: zu <= -eps ? 0 : 1,
-            integer: true,
-            cost: ctx.isOutput ? 0 : pen.activation, // sign: δ = 1 ⇔ output +1 > 0, as the forward count sees it
-            tag: { kind: ColumnKind.ACTIVATION, ...tag },
-          });
-          d.actCols[t] = a;
-          b.addRow({ name: `st1_${l}_${i}_${n}`, lower: zl }, [z, a], [1, zl]);
-          b.addRow({ name: `st0_${l}_${i}_${n}`, upper: -eps }, [z, a], [1, -(zu + eps)]);
-          if (this.activation === 'sign') {
-            // s = 2δ − 1
-            const s = b.addColumn({ name: `sg_${l}_${i}_${n}`, lower: -1, upper: 1, integer: true, tag: { kind: ColumnKind.AUXILIARY, ...tag } });
-            d.postCols[t] = s;
-            b.addRow({ name: `sgd_${l}_${i}_${n}`, lower: -1, upper: -1 }, [s, a], [1, -2]);
-          }
-        } else if (this.activation === 'relu') {
-          const delta = b.addColumn({
-            name: `d_${l}_${i}_${n}`,
-            lower: zl >= 0 ? 1 : 0,
-            upper: zu <= 0 ? 0 : 1,
-            integer: true,
-            cost: ctx.isOutput ? 0 : pen.activation,
-            tag: { kind: ColumnKind.ACTIVATION, ...tag },
-          });
-          d.actCols[t] = delta;
-          const au = Math.max(0, zu);
-          const a = b.addColumn({ name: `r_${l}_${i}_${n}`, lower: 0, upper: au, tag: { kind: ColumnKind.AUXILIARY, ...tag } });
-          d.postCols[t] = a;
-          b.addRow({ name: `rl_${l}_${i}_${n}`, lower: 0 }, [a, z], [1, -1]);
-          if (zl < 0) b.addRow({ name: `ru_${l}_${i}_${n}`, upper: -zl }, [a, z, delta], [1, -1, -zl]);
-          else b.addRow({ name: `ru_${l}_${i}_${n}`, upper: 0 }, [a, z], [1, -1]);
-          b.addRow({ name: `rd_${l}_${i}_${n}`, upper: 0 }, [a, delta], [1, -au]);
-        }
+        // sign: δ = 1 ⇔ output +1 > 0, as the forward count sees it (the cost is on δ)
+        const cols = encodeActivation(this.activation, { builder: b, suffix: `${l}_${i}_${n}`, ...tag, z, zl, zu, kill: -1, cost: ctx.isOutput ? 0 : pen.activation }, eps);
+        d.actCols[t] = cols.act;
+        if (this.activation === 'sign' || this.activation === 'relu') d.postCols[t] = cols.out;
       }
     }
 
     // The structure's activation column of a sign neuron is its ±1 output s (what the next layer
     // multiplies), not the step binary δ behind it (δ carries the ACTIVATION tag).
     const structAct = this.activation === 'sign' ? d.postCols : d.actCols;
-    const neurons: NeuronStructure[] = [];
-    for (let i = 0; i < nout; i++) {
-      const act = new Int32Array(N);
-      const preC = new Int32Array(N);
-      for (let n = 0; n < N; n++) {
-        act[n] = structAct[n * nout + i]!;
-        preC[n] = d.preCols[n * nout + i]!;
-      }
-      neurons.push({ layer: l, neuron: i, weightCols: d.weightCols.slice(i * nin, (i + 1) * nin), biasCol: d.biasCols[i]!, killCol: -1, activationCols: act, preActivationCols: preC });
-    }
+    const neurons = Array.from({ length: nout }, (_, i) => unitStructure(l, i, d.weightCols.slice(i * nin, (i + 1) * nin), d.biasCols[i]!, -1, structAct, d.preCols, nout, N));
     const outCols = this.activation === 'step' ? d.actCols : this.activation === 'linear' ? d.preCols : d.postCols;
     return {
       layer: l,
@@ -390,10 +286,7 @@ export class BinarizedDenseLayer implements Layer {
         row.push(this.weights === 'binary' ? 2 * p - 1 : p - m);
       }
       weights.push(row);
-      let bv = solution[d.biasCols[i]!]!;
-      if (this.integerBias) bv = Math.round(bv);
-      if (Math.abs(bv) <= 1e-9) bv = 0;
-      bias.push(bv);
+      bias.push(snapParameter(solution[d.biasCols[i]!]!, this.integerBias));
     }
     const out: DenseLayerJson = { type: 'dense', activation: this.activation, inputs: nin, outputs: nout, weights, bias };
     return out;
@@ -438,18 +331,7 @@ export class BinarizedDenseLayer implements Layer {
           }
         }
         solution[d.preCols[t]!] = z;
-        let a: number;
-        if (this.activation === 'step' || this.activation === 'sign') {
-          const on = z >= thr ? 1 : 0;
-          solution[d.actCols[t]!] = on;
-          a = this.activation === 'step' ? on : 2 * on - 1;
-          if (this.activation === 'sign') solution[d.postCols[t]!] = a;
-        } else if (this.activation === 'relu') {
-          a = z > 0 ? z : 0;
-          solution[d.actCols[t]!] = z > 0 || (z >= 0 && encoding.preActivationBounds.lo[t]! >= 0) ? 1 : 0;
-          solution[d.postCols[t]!] = a;
-        } else a = z;
-        out[t] = a;
+        out[t] = completeActivation(this.activation, z, encoding.preActivationBounds.lo[t]!, true, thr, d.actCols[t]!, d.postCols[t]!, solution);
       }
     }
     return out;

@@ -13,6 +13,8 @@
  * (stride = size; trailing rows/columns that do not fill a window are dropped) and outputs their
  * maximum or average. Output unit layout: `c · (outRows · outCols) + r · outCols + q`.
  */
+import { activate } from '../activation-encoding.js';
+import { isFiniteNumbers, isLiveFlags, isPositiveInteger } from '../layer-helpers.js';
 import type { Activation } from '../network.js';
 
 export type PoolKind = 'max' | 'avg';
@@ -124,7 +126,7 @@ export function forwardConv(layer: ConvLayerJson, inputs: Float64Array, samples:
         }
         const idx = n * g.convUnits + c * P + p;
         pre[idx] = z;
-        act[idx] = !live ? 0 : layer.activation === 'step' ? (z >= stepThreshold ? 1 : 0) : z > 0 ? z : 0;
+        act[idx] = live ? activate(layer.activation, z, stepThreshold) : 0;
       }
     }
   }
@@ -152,23 +154,21 @@ export function forwardConv(layer: ConvLayerJson, inputs: Float64Array, samples:
  * Checks the JSON shape of a conv layer that receives `nin` inputs (for network loading); returns
  * the first problem as a message ("… must …", without the layer's position), or undefined.
  */
-export function convLayerProblem(layer: Record<string, unknown>, nin: number): string | undefined {
-  const posInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-  const nums = (v: unknown, len: number): boolean => Array.isArray(v) && v.length === len && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+export function convLayerProblem(layer: Readonly<Record<string, unknown>>, nin: number): string | undefined {
   if (layer.activation !== 'relu' && layer.activation !== 'step') return '.activation must be relu or step';
   const { imageHeight: H, imageWidth: W, kernel: k } = layer;
-  if (!posInt(H) || !posInt(W) || !posInt(k)) return '.imageHeight, .imageWidth and .kernel must be positive integers';
+  if (!isPositiveInteger(H) || !isPositiveInteger(W) || !isPositiveInteger(k)) return '.imageHeight, .imageWidth and .kernel must be positive integers';
   if (k > H || k > W) return '.kernel must not exceed the image';
   if (layer.inputs !== H * W || nin !== H * W) return `.inputs must be imageHeight × imageWidth = ${H * W} and match the previous layer's ${nin} outputs`;
   if (!Array.isArray(layer.weights) || layer.weights.length < 1) return '.weights must have one filter per channel';
   const C = layer.weights.length;
-  if (!layer.weights.every((f) => nums(f, k * k))) return `.weights rows must be ${k * k} finite numbers (kernel × kernel)`;
-  if (!nums(layer.bias, C)) return `.bias must be ${C} finite numbers`;
-  if (layer.live !== undefined && !(Array.isArray(layer.live) && layer.live.length === C && layer.live.every((x) => typeof x === 'boolean'))) return `.live must be ${C} booleans`;
+  if (!layer.weights.every((f) => isFiniteNumbers(f, k * k))) return `.weights rows must be ${k * k} finite numbers (kernel × kernel)`;
+  if (!isFiniteNumbers(layer.bias, C)) return `.bias must be ${C} finite numbers`;
+  if (!isLiveFlags(layer.live, C)) return `.live must be ${C} booleans`;
   let s = 1;
   if (layer.pool !== undefined) {
     const p = layer.pool as Record<string, unknown>;
-    if (typeof p !== 'object' || p === null || (p.kind !== 'max' && p.kind !== 'avg') || !posInt(p.size)) return '.pool must be { kind: "max" | "avg", size: positive integer }';
+    if (typeof p !== 'object' || p === null || (p.kind !== 'max' && p.kind !== 'avg') || !isPositiveInteger(p.size)) return '.pool must be { kind: "max" | "avg", size: positive integer }';
     s = p.size;
   }
   const g = convGeometry(H, W, k, C, s);

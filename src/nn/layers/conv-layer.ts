@@ -13,10 +13,12 @@
  */
 import { ModelError } from '../../errors.js';
 import { ColumnKind } from '../../model/column-tag.js';
-import type { NeuronStructure } from '../../model/structure.js';
-import type { EncodeContext, Layer, LayerBounds, LayerEncoding, LayerInput, PropagatedBounds } from '../layer.js';
+import { activationBounds, addDeadBiasRow, addPreActivation, completeActivation, encodeActivation, pushDataTerm } from '../activation-encoding.js';
+import type { EncodeContext, LayerBounds, LayerEncoding, LayerInput, PropagatedBounds, TrainableLayer } from '../layer.js';
+import { addWeight, applyPreActivationBounds, checkInputBounds, completeUnits, decodeUnits, maxAbs, unitStructure } from '../layer-helpers.js';
+import type { LayerType, LayerValidateContext } from '../layer-registry.js';
 import type { NetworkLayer } from '../network.js';
-import { convGeometry, patchPixel, type ConvGeometry, type ConvLayerJson, type PoolJson } from './conv-forward.js';
+import { convGeometry, convLayerProblem, forwardConv, patchPixel, type ConvGeometry, type ConvLayerJson, type PoolJson } from './conv-forward.js';
 import { completePool, encodePool, poolBounds, type PoolEncoding } from './pool-encoding.js';
 
 export interface ConvLayerOptions {
@@ -59,9 +61,7 @@ interface ConvDetail {
   pool: PoolEncoding | undefined;
 }
 
-const SNAP = 1e-9;
-
-export class ConvLayer implements Layer {
+export class ConvLayer implements TrainableLayer {
   readonly type = 'conv';
   readonly g: ConvGeometry;
   readonly inputWidth: number;
@@ -124,8 +124,7 @@ export class ConvLayer implements Layer {
         let s = 0;
         for (let u = 0; u < g.k; u++) {
           for (let v = 0; v < g.k; v++) {
-            const j = n * this.inputWidth + patchPixel(g, p, u, v);
-            s += Math.max(Math.abs(input.lo[j]!), Math.abs(input.hi[j]!));
+            s += maxAbs(input, n * this.inputWidth + patchPixel(g, p, u, v));
           }
         }
         out[n * P + p] = s;
@@ -148,9 +147,7 @@ export class ConvLayer implements Layer {
 
   /** Pre-activation bounds `[n · convUnits + u]` and pooled output bounds `[n · outUnits + o]`. */
   propagate(input: LayerBounds, samples: number): PropagatedBounds {
-    if (input.lo.length !== samples * this.inputWidth) {
-      throw new ModelError('build model', `${this.label}: expected ${samples}×${this.inputWidth} input bounds, got ${input.lo.length}`);
-    }
+    checkInputBounds(input, samples, this.inputWidth, this.label);
     const g = this.g;
     const P = g.convRows * g.convCols;
     const B = this.resolveBiasBound(input, samples);
@@ -170,21 +167,7 @@ export class ConvLayer implements Layer {
 
   /** Activation bounds (per conv unit) from pre-activation bounds. */
   private activationBounds(pre: LayerBounds): LayerBounds {
-    const m = pre.lo.length;
-    const lo = new Float64Array(m);
-    const hi = new Float64Array(m);
-    for (let t = 0; t < m; t++) {
-      const zl = pre.lo[t]!;
-      const zu = pre.hi[t]!;
-      if (this.activation === 'step') {
-        lo[t] = zl >= 0 && !this.killSwitches ? 1 : 0;
-        hi[t] = zu <= -this.epsilon ? 0 : 1;
-      } else {
-        lo[t] = this.killSwitches ? 0 : Math.max(0, zl);
-        hi[t] = Math.max(0, zu);
-      }
-    }
-    return { lo, hi };
+    return activationBounds(this.activation, pre, this.epsilon, this.killSwitches);
   }
 
   /** Output (pooled) bounds from pre-activation bounds. */
@@ -214,22 +197,11 @@ export class ConvLayer implements Layer {
     }
     const kill = this.killSwitches;
     const B = this.resolveBiasBound(input.bounds, N);
-    const pre = this.propagate(input.bounds, N).pre;
-    if (ctx.preActivationBounds) {
-      if (ctx.preActivationBounds.lo.length !== N * g.convUnits) {
-        throw new ModelError('build model', `${what}: preActivationBounds must have ${N}×${g.convUnits} entries (one per sample and convolution unit)`);
-      }
-      for (let t = 0; t < N * g.convUnits; t++) {
-        pre.lo[t] = Math.max(pre.lo[t]!, ctx.preActivationBounds.lo[t]!);
-        pre.hi[t] = Math.min(pre.hi[t]!, ctx.preActivationBounds.hi[t]!);
-        if (pre.lo[t]! > pre.hi[t]!) pre.lo[t] = pre.hi[t]!;
-      }
+    const interval = this.propagate(input.bounds, N).pre;
+    if (ctx.preActivationBounds && ctx.preActivationBounds.lo.length !== N * g.convUnits) {
+      throw new ModelError('build model', `${what}: preActivationBounds must have ${N}×${g.convUnits} entries (one per sample and convolution unit)`);
     }
-    for (let t = 0; t < N * g.convUnits; t++) {
-      if (!Number.isFinite(pre.lo[t]!) || !Number.isFinite(pre.hi[t]!)) {
-        throw new ModelError('build model', `${what}: pre-activation bound of sample ${Math.floor(t / g.convUnits)}, unit ${t % g.convUnits} is infinite; refusing to write a big-M from it`);
-      }
-    }
+    const pre = applyPreActivationBounds(interval, ctx.preActivationBounds, g.convUnits, what, 'unit');
     const d: ConvDetail = {
       samples: N,
       g,
@@ -255,38 +227,26 @@ export class ConvLayer implements Layer {
       }
       const bias = b.addColumn({ name: `b_${l}_${c}`, lower: -B, upper: B, integer: this.integerWeights, tag: { kind: ColumnKind.BIAS, layer: l, neuron: c } });
       d.biasCols[c] = bias;
-      if (k >= 0) {
-        if (this.activation === 'step') b.addRow({ name: `kb_${l}_${c}`, upper: -eps }, [bias, k], [1, -(B + eps)]);
-        else b.addRow({ name: `kb_${l}_${c}`, upper: 0 }, [bias, k], [1, -B]);
-      }
+      if (k >= 0) addDeadBiasRow(b, `${l}_${c}`, bias, k, B, this.activation, eps);
       for (let t = 0; t < kk; t++) {
-        const u = Math.floor(t / g.k);
-        const v = t % g.k;
-        const w = b.addColumn({
-          name: `f_${l}_${c}_${u}_${v}`,
-          lower: -W,
-          upper: W,
+        const cols = addWeight(b, {
+          name: `f_${l}_${c}_${Math.floor(t / g.k)}_${t % g.k}`,
+          suffix: `${l}_${c}_${t}`,
+          layer: l,
+          neuron: c,
+          sample: t,
+          bound: W,
           integer: this.integerWeights,
-          tag: { kind: ColumnKind.WEIGHT, layer: l, neuron: c, sample: t },
+          kill: k,
+          inputKill: -1,
+          indicator: ctx.weightIndicators,
+          l0: pen.l0,
+          l1: pen.l1,
         });
-        d.weightCols[c * kk + t] = w;
-        if (k >= 0) {
-          b.addRow({ name: `kwu_${l}_${c}_${t}`, upper: 0 }, [w, k], [1, -W]);
-          b.addRow({ name: `kwl_${l}_${c}_${t}`, lower: 0 }, [w, k], [1, W]);
-        }
-        if (ctx.weightIndicators) {
-          const s = b.addBinary(`s_${l}_${c}_${t}`, pen.l0, { kind: ColumnKind.WEIGHT_INDICATOR, layer: l, neuron: c, sample: t });
-          d.indicatorCols[c * kk + t] = s;
-          indicators.push(s);
-          b.addRow({ name: `swu_${l}_${c}_${t}`, upper: 0 }, [w, s], [1, -W]);
-          b.addRow({ name: `swl_${l}_${c}_${t}`, lower: 0 }, [w, s], [1, W]);
-        }
-        if (pen.l1 > 0) {
-          const uc = b.addColumn({ name: `u_${l}_${c}_${t}`, lower: 0, upper: W, cost: pen.l1, tag: { kind: ColumnKind.AUXILIARY, layer: l, neuron: c, sample: t } });
-          d.l1Cols[c * kk + t] = uc;
-          b.addRow({ name: `uu_${l}_${c}_${t}`, lower: 0 }, [uc, w], [1, -1]);
-          b.addRow({ name: `ul_${l}_${c}_${t}`, lower: 0 }, [uc, w], [1, 1]);
-        }
+        d.weightCols[c * kk + t] = cols.w;
+        d.indicatorCols[c * kk + t] = cols.s;
+        d.l1Cols[c * kk + t] = cols.u;
+        if (cols.s >= 0) indicators.push(cols.s);
       }
     }
 
@@ -303,46 +263,15 @@ export class ConvLayer implements Layer {
           const zl = pre.lo[t]!;
           const zu = pre.hi[t]!;
           const tag = { layer: l, neuron: u, sample: n };
-          const z = b.addColumn({ name: `z_${l}_${u}_${n}`, lower: zl, upper: zu, tag: { kind: ColumnKind.PRE_ACTIVATION, ...tag } });
+          const z = addPreActivation(b, `${l}_${u}_${n}`, zl, zu, tag, d.biasCols[c]!, idx, val);
           d.preCols[t] = z;
-          idx.length = 0;
-          val.length = 0;
-          idx.push(z, d.biasCols[c]!);
-          val.push(1, -1);
           for (let q = 0; q < kk; q++) {
-            const x = input.data[n * this.inputWidth + patchPixel(g, p, Math.floor(q / g.k), q % g.k)]!;
-            if (x !== 0) {
-              idx.push(d.weightCols[c * kk + q]!);
-              val.push(-x);
-            }
+            pushDataTerm(idx, val, d.weightCols[c * kk + q]!, input.data[n * this.inputWidth + patchPixel(g, p, Math.floor(q / g.k), q % g.k)]!);
           }
           b.addRow({ name: `zdef_${l}_${u}_${n}`, lower: 0, upper: 0 }, idx, val);
-          if (this.activation === 'step') {
-            const fixed0 = zu <= -eps;
-            const fixed1 = zl >= 0 && k < 0;
-            const a = b.addColumn({ name: `a_${l}_${u}_${n}`, lower: fixed1 ? 1 : 0, upper: fixed0 ? 0 : 1, integer: true, cost: actCost, tag: { kind: ColumnKind.ACTIVATION, ...tag } });
-            d.actCols[t] = a;
-            d.postCols[t] = a;
-            b.addRow({ name: `st1_${l}_${u}_${n}`, lower: zl }, [z, a], [1, zl]);
-            b.addRow({ name: `st0_${l}_${u}_${n}`, upper: -eps }, [z, a], [1, -(zu + eps)]);
-            if (k >= 0) b.addRow({ name: `ka_${l}_${u}_${n}`, upper: 0 }, [a, k], [1, -1]);
-          } else {
-            const fixed0 = zu <= 0;
-            const fixed1 = zl >= 0 && k < 0;
-            const delta = b.addColumn({ name: `d_${l}_${u}_${n}`, lower: fixed1 ? 1 : 0, upper: fixed0 ? 0 : 1, integer: true, cost: actCost, tag: { kind: ColumnKind.ACTIVATION, ...tag } });
-            d.actCols[t] = delta;
-            const au = Math.max(0, zu);
-            const a = b.addColumn({ name: `r_${l}_${u}_${n}`, lower: 0, upper: au, tag: { kind: ColumnKind.AUXILIARY, ...tag } });
-            d.postCols[t] = a;
-            b.addRow({ name: `rl_${l}_${u}_${n}`, lower: 0 }, [a, z], [1, -1]);
-            if (zl < 0) b.addRow({ name: `ru_${l}_${u}_${n}`, upper: -zl }, [a, z, delta], [1, -1, -zl]);
-            else b.addRow({ name: `ru_${l}_${u}_${n}`, upper: 0 }, [a, z], [1, -1]);
-            b.addRow({ name: `rd_${l}_${u}_${n}`, upper: 0 }, [a, delta], [1, -au]);
-            if (k >= 0) {
-              b.addRow({ name: `ka_${l}_${u}_${n}`, upper: 0 }, [a, k], [1, -au]);
-              b.addRow({ name: `kd_${l}_${u}_${n}`, upper: 0 }, [delta, k], [1, -1]);
-            }
-          }
+          const cols = encodeActivation(this.activation, { builder: b, suffix: `${l}_${u}_${n}`, ...tag, z, zl, zu, kill: k, cost: actCost }, eps);
+          d.actCols[t] = cols.act;
+          d.postCols[t] = this.activation === 'step' ? cols.act : cols.out;
         }
       }
     }
@@ -363,27 +292,12 @@ export class ConvLayer implements Layer {
     // channel's filter columns on the patch pixels and fixed 0 (-1) elsewhere; bias and kill-switch
     // are the channel's. (Each neuron sees a different patch, so layer-1 inputs are not one shared
     // vector per sample: NN plugins that assume so must not read X from a single neuron.)
-    const neurons: NeuronStructure[] = [];
-    for (let u = 0; u < g.convUnits; u++) {
+    const neurons = Array.from({ length: g.convUnits }, (_, u) => {
       const c = Math.floor(u / P);
       const wc = new Int32Array(this.inputWidth).fill(-1);
       for (let q = 0; q < kk; q++) wc[patchPixel(g, u - c * P, Math.floor(q / g.k), q % g.k)] = d.weightCols[c * kk + q]!;
-      const act = new Int32Array(N);
-      const preC = new Int32Array(N);
-      for (let n = 0; n < N; n++) {
-        act[n] = d.actCols[n * g.convUnits + u]!;
-        preC[n] = d.preCols[n * g.convUnits + u]!;
-      }
-      neurons.push({
-        layer: l,
-        neuron: u,
-        weightCols: wc,
-        biasCol: d.biasCols[c]!,
-        killCol: d.killCols[c]!,
-        activationCols: act,
-        preActivationCols: preC,
-      });
-    }
+      return unitStructure(l, u, wc, d.biasCols[c]!, d.killCols[c]!, d.actCols, d.preCols, g.convUnits, N);
+    });
     const output: LayerInput = { samples: N, width: this.width, cols: outCols, bounds: outBounds, binary };
     if (kill && !this.pool) {
       const unitKill = new Int32Array(this.width);
@@ -409,49 +323,23 @@ export class ConvLayer implements Layer {
   startParams(): ConvLayerJson {
     const g = this.g;
     const bias = this.activation === 'step' ? (this.integerWeights ? -1 : -this.epsilon) : 0;
-    const out: ConvLayerJson = {
-      type: 'conv',
-      activation: this.activation,
-      inputs: this.inputWidth,
-      outputs: this.width,
-      imageHeight: g.H,
-      imageWidth: g.W,
-      kernel: g.k,
-      weights: Array.from({ length: g.C }, () => new Array<number>(g.k * g.k).fill(0)),
-      bias: new Array<number>(g.C).fill(bias),
-    };
-    if (this.killSwitches) out.live = new Array<boolean>(g.C).fill(false);
-    if (this.pool) out.pool = { kind: this.pool.kind, size: this.pool.size };
-    return out;
+    return this.json(
+      Array.from({ length: g.C }, () => new Array<number>(g.k * g.k).fill(0)),
+      new Array<number>(g.C).fill(bias),
+      new Array<boolean>(g.C).fill(false),
+    );
   }
 
   decode(solution: ArrayLike<number>, encoding: LayerEncoding): NetworkLayer {
     const d = encoding.detail as ConvDetail;
     const g = this.g;
-    const kk = g.k * g.k;
-    const weights: number[][] = [];
-    const bias: number[] = [];
-    const live: boolean[] = [];
-    for (let c = 0; c < g.C; c++) {
-      const k = d.killCols[c]!;
-      const alive = k < 0 || solution[k]! >= 0.5;
-      live.push(alive);
-      const row: number[] = [];
-      for (let t = 0; t < kk; t++) {
-        let w = solution[d.weightCols[c * kk + t]!]!;
-        if (this.integerWeights) w = Math.round(w);
-        if (Math.abs(w) <= SNAP) w = 0;
-        const s = d.indicatorCols[c * kk + t]!;
-        if ((s >= 0 && solution[s]! < 0.5) || !alive) w = 0;
-        row.push(w);
-      }
-      weights.push(row);
-      let bv = solution[d.biasCols[c]!]!;
-      if (this.integerWeights) bv = Math.round(bv);
-      if (Math.abs(bv) <= SNAP) bv = 0;
-      if (!alive) bv = this.activation === 'step' ? Math.min(bv, -this.epsilon) : Math.min(bv, 0);
-      bias.push(bv);
-    }
+    const { weights, bias, live } = decodeUnits(solution, d, g.C, g.k * g.k, this.integerWeights, this.activation === 'step', this.epsilon);
+    return this.json(weights, bias, live);
+  }
+
+  /** The layer's JSON for the given filters, biases and (with kill-switches) live flags. */
+  private json(weights: number[][], bias: number[], live: boolean[]): ConvLayerJson {
+    const g = this.g;
     const out: ConvLayerJson = {
       type: 'conv',
       activation: this.activation,
@@ -475,17 +363,7 @@ export class ConvLayer implements Layer {
     const P = g.convRows * g.convCols;
     const kk = g.k * g.k;
     const thr = -this.epsilon / 2;
-    for (let c = 0; c < g.C; c++) {
-      const alive = params.live ? params.live[c] !== false : true;
-      if (d.killCols[c]! >= 0) solution[d.killCols[c]!] = alive ? 1 : 0;
-      solution[d.biasCols[c]!] = params.bias[c]!;
-      for (let t = 0; t < kk; t++) {
-        const w = params.weights[c]![t]!;
-        solution[d.weightCols[c * kk + t]!] = w;
-        if (d.l1Cols[c * kk + t]! >= 0) solution[d.l1Cols[c * kk + t]!] = Math.abs(w);
-        if (d.indicatorCols[c * kk + t]! >= 0) solution[d.indicatorCols[c * kk + t]!] = w !== 0 ? 1 : 0;
-      }
-    }
+    completeUnits(params, d, g.C, kk, solution);
     const act = new Float64Array(samples * g.convUnits);
     for (let n = 0; n < samples; n++) {
       for (let c = 0; c < g.C; c++) {
@@ -496,20 +374,22 @@ export class ConvLayer implements Layer {
           for (let t = 0; t < kk; t++) z += f[t]! * inputs[n * this.inputWidth + patchPixel(g, p, Math.floor(t / g.k), t % g.k)]!;
           const t = n * g.convUnits + c * P + p;
           solution[d.preCols[t]!] = z;
-          let a: number;
-          if (this.activation === 'step') {
-            a = alive && z >= thr ? 1 : 0;
-            solution[d.actCols[t]!] = a;
-          } else {
-            a = alive && z > 0 ? z : 0;
-            const on = alive && (z > 0 || (z >= 0 && encoding.preActivationBounds.lo[t]! >= 0));
-            solution[d.actCols[t]!] = on ? 1 : 0;
-            solution[d.postCols[t]!] = a;
-          }
-          act[t] = a;
+          act[t] = completeActivation(this.activation, z, encoding.preActivationBounds.lo[t]!, alive, thr, d.actCols[t]!, d.postCols[t]!, solution);
         }
       }
     }
     return d.pool ? completePool(d.pool, g, samples, act, solution) : act;
   }
 }
+
+/** A conv layer spec: the options of ConvLayer. */
+export type ConvLayerSpec = { type: 'conv' } & ConvLayerOptions;
+
+/** The `conv` layer type of the registry. */
+export const convLayerType: LayerType<ConvLayerJson, ConvLayerSpec> = {
+  type: 'conv',
+  validate: (json: Readonly<Record<string, unknown>>, ctx: LayerValidateContext) => convLayerProblem(json, ctx.inputs),
+  forward: forwardConv,
+  create: (spec: ConvLayerSpec) => new ConvLayer(spec),
+  parameters: (layer: ConvLayerJson) => ({ weights: layer.weights, live: layer.live }),
+};
