@@ -175,11 +175,12 @@ export async function solveParallel(model: Model, options: SolveOptions = {}, de
 }
 
 /**
- * Refuses plugins the workers cannot have: a plugin registered with registerPlugin in this thread
- * (not from a plugin module) that the solve would run — the branching rule, the node selector, or
- * an enabled propagator or heuristic.
+ * The plugin modules the workers must import for this solve: those of the plugins it runs (the
+ * branching rule, the node selector, every enabled propagator and heuristic), in registration
+ * order. Refuses a plugin the workers cannot have: one registered with registerPlugin in this
+ * thread only (not from a plugin module).
  */
-function checkWorkerPlugins(registry: PluginRegistry, params: ResolvedParams, v: ValidatedOptions): void {
+function workerPluginModules(registry: PluginRegistry, params: ResolvedParams, v: ValidatedOptions): string[] {
   const used: Array<[PluginKind, string]> = [
     ['branching', v.branching],
     ['node-selection', v.nodeSelection],
@@ -187,8 +188,10 @@ function checkWorkerPlugins(registry: PluginRegistry, params: ResolvedParams, v:
   for (const kind of ['propagator', 'heuristic'] as const) {
     for (const d of registry.list(kind)) if (params.get(`${kind}/${d.name}/enabled`) !== false) used.push([kind, d.name]);
   }
+  const urls = new Set<string>();
   for (const [kind, name] of used) {
     const o = registry.originOf(kind, name);
+    if (o?.kind === 'module') urls.add(o.url);
     if (o?.kind === 'thread') {
       throw new OptionError(
         'solve in parallel',
@@ -197,6 +200,7 @@ function checkWorkerPlugins(registry: PluginRegistry, params: ResolvedParams, v:
       );
     }
   }
+  return registry.modules().filter((u) => urls.has(u)).map(workerModuleUrl);
 }
 
 /**
@@ -228,7 +232,7 @@ export class ParallelSolver {
     const validated = validateSolveOptions(model, { ...options, threads: options.threads ?? this.threads }, globalRegistry);
     if (validated.threads !== this.threads) throw new OptionError(op, `threads is ${validated.threads}, this solver has ${this.threads} workers`);
     const params = globalRegistry.resolveParams(options.params);
-    checkWorkerPlugins(globalRegistry, params, validated);
+    const pluginModules = workerPluginModules(globalRegistry, params, validated);
     const s = parallelSettings(options, validated, params);
     if (model.numCols === 0) {
       const r = await solveModel(model, { ...options, threads: 1 });
@@ -242,7 +246,7 @@ export class ParallelSolver {
       log.header(model, validated.branching, `${validated.nodeSelection}, ${s.threads} worker threads${s.deterministic ? ', deterministic' : ''}`);
       const run = (m: Model, o: SolveOptions, lg: SearchLog): Promise<ParallelSolveResult> => {
         const v = m === model ? validated : validateSolveOptions(m, { ...o, threads: this.threads }, globalRegistry);
-        return new ParallelSearch(m, o, v, params, parallelSettings(o, v, params), lg, deps).run(this.pool!);
+        return new ParallelSearch(m, o, v, params, parallelSettings(o, v, params), lg, pluginModules, deps).run(this.pool!);
       };
       let result = await run(model, options, log);
       if (result.status === 'infeasible-or-unbounded') {
@@ -352,6 +356,7 @@ class ParallelSearch {
     params: ResolvedParams,
     s: ParallelSettings,
     searchLog: SearchLog,
+    pluginModules: string[],
     deps: ParallelDeps,
   ) {
     this.searchLog = searchLog;
@@ -374,7 +379,7 @@ class ParallelSearch {
       branching: v.branching,
       nodeSelection: v.nodeSelection,
       params: options.params ?? {},
-      pluginModules: globalRegistry.modules().map(workerModuleUrl),
+      pluginModules,
     };
     this.pcs = new SharedPseudocosts(model.numCols);
     this.rampDone = s.threads === 1;

@@ -3,6 +3,7 @@
  * resolved at run time), agree with the serial optimum, and stop on Ctrl-C.
  */
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, field, interruptWhen, makeTempDir, removeDir, runCli } from './cli-helpers.js';
 
@@ -26,7 +27,20 @@ interface SolveJson {
   solution: Record<string, number>;
 }
 
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/plugins/${name}`, import.meta.url));
+
 describe('solve --threads 2', () => {
+  it('--plugin: a module that calls registerPlugin from the package runs in every worker; one that throws in workers is named', async () => {
+    const ok = await runCli(['solve', knapsack, '--json', '--quiet', '--threads', '2', '--plugin', fixture('side-effect-rule.mjs'), '--branching', 'fixture-side-effect-rule']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const r = JSON.parse(ok.stdout) as SolveJson & { stats: Array<{ name: string; calls: number }> };
+    expect(r.status).toBe('optimal');
+    expect(r.stats.find((s) => s.name === 'branching/fixture-side-effect-rule')!.calls).toBeGreaterThan(0);
+    const bad = await runCli(['solve', knapsack, '--quiet', '--threads', '2', '--plugin', fixture('worker-throws.mjs'), '--branching', 'fixture-main-only']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toMatch(/^mipnet: solve in parallel: in a worker thread: load plugin module .*worker-throws\.mjs: importing it failed: fixture plugin refuses worker threads$/);
+  });
+
   it('reaches the serial optimum', async () => {
     const serial = await runCli(['solve', knapsack, '--json', '--quiet', '--threads', '1']);
     expect(serial.code, serial.stderr).toBe(0);

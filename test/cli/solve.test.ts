@@ -173,7 +173,21 @@ describe('mipnet plugins and --help', () => {
     expect(r.stdout).toMatch(/^ {2}most-fractional\b/m);
     expect(r.stdout).toMatch(/^parameters \(--param name=value\):$/m);
     expect(r.stdout).toMatch(/^ {2}branching\/pseudocost\/reliability\s+integer|^ {2}branching\/pseudocost\/reliability\s+real/m);
+    // the parallel settings are registered, ranged parameters; test fault injection is not among them
+    expect(r.stdout).toMatch(/^ {2}parallel\/affinity\s+real \[0, 1\] default 0\.25/m);
+    expect(r.stdout).toMatch(/^ {2}parallel\/subtree-nodes\s+integer \[0, 1000000\]/m);
+    expect(r.stdout).not.toMatch(/test-fault|parallel\/engine/);
+    // the NN plugin package is listed too
+    expect(r.stdout).toMatch(/^ {2}nn-pseudocost\b/m);
     expect(r.stderr).toBe('');
+  });
+
+  it('plugins --plugin lists the plugins of a module', async () => {
+    const file = new URL('../fixtures/plugins/cost-rule.mjs', import.meta.url).pathname;
+    const r = await runCli(['plugins', '--plugin', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}fixture-cost-rule\b/m);
+    expect(r.stdout).toMatch(/^ {2}branching\/fixture-cost-rule\/weight\s+real \[0, 10\]/m);
   });
 
   it('--help exits 0 and lists every command', async () => {
