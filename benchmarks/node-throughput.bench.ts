@@ -2,6 +2,7 @@
  * Per-node cost of the serial branch-and-bound engine (not a test; vitest ignores it):
  *
  *   npx tsx benchmarks/node-throughput.bench.ts [nodes=3000] [rounds=1] [--lp direct|wrapped|both] [--only NAME]
+ *   npx tsx benchmarks/node-throughput.bench.ts [nodes] [rounds] --against DIR [--only NAME]
  *
  * Runs solveModel with a fixed node budget on two 50-binary strongly correlated knapsacks and the
  * iris NN training MILP (1 hidden layer of 2 neurons, 30 samples, no LP tightening), after a warm-up solve (JIT and Wasm tier-up). Prints per instance: nodes/s, the LP
@@ -12,7 +13,16 @@
  * `--lp both` compares the HiGHS adapter's direct Wasm calls with its highs-js RawModelApi fallback
  * (HighsLpOptions.direct) side by side in this process, alternating the two per round and keeping
  * the best round of each; the search must be identical (same nodes, LP solves and iterations).
+ *
+ * `--against DIR` compares two builds in this one process: this checkout's compiled `dist/` ("new")
+ * and DIR's `dist/` ("old", e.g. a git worktree of an older commit with `npx tsc -p .` run there),
+ * each with its own solveModel and HiGHS adapter (direct calls), on the same model objects,
+ * alternating per round, best round of each; it prints the nodes/s ratio new/old and whether the
+ * two searches were the same.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { solveModel } from '../src/bnb/solve.js';
 import type { SolveResult } from '../src/bnb/solve-types.js';
 import { getHighs } from '../src/lp/highs-loader.js';
@@ -31,21 +41,41 @@ const flag = (name: string): string | undefined => {
   return v;
 };
 const lpMode = flag('--lp') ?? 'direct';
+const against = flag('--against');
 const only = flag('--only');
 const nodeBudget = Number(args[0] ?? 3000);
 const rounds = Number(args[1] ?? 1);
 if (!['direct', 'wrapped', 'both'].includes(lpMode)) throw new Error(`--lp must be direct, wrapped or both, got ${lpMode}`);
 
-const highs = await getHighs();
-const factories: [string, LpSolverFactory][] = [];
-if (lpMode !== 'wrapped') factories.push(['direct', () => new HighsLpSolver(highs, { direct: true })]);
-if (lpMode !== 'direct') factories.push(['wrapped', () => new HighsLpSolver(highs, { direct: false })]);
+type SolveFn = (model: Model, options: { nodeLimit: number; params?: Record<string, boolean> }, deps: { lpFactory: LpSolverFactory }) => Promise<SolveResult>;
+/** What is compared: a label, an engine and an LP backend. */
+const variants: Array<{ label: string; solve: SolveFn; lpFactory: LpSolverFactory }> = [];
+if (against) {
+  const build = async (dir: string): Promise<{ solve: SolveFn; lpFactory: LpSolverFactory }> => {
+    const root = pathToFileURL(resolve(dir, 'dist') + '/').href;
+    if (!existsSync(new URL('bnb/solve.js', root))) throw new Error(`${dir}: no compiled dist/ (run npx tsc -p . there)`);
+    const engine = (await import(new URL('bnb/solve.js', root).href)) as { solveModel: SolveFn };
+    const lp = (await import(new URL('lp/highs-lp.js', root).href)) as { highsLpFactory: (o?: { direct?: boolean }) => Promise<LpSolverFactory> };
+    // the NN plugin package of that build (registered on import, or by its core in older builds)
+    const nnPlugins = new URL('nn-engine/register-nn-plugins.js', root);
+    if (existsSync(nnPlugins)) await import(nnPlugins.href);
+    return { solve: engine.solveModel, lpFactory: await lp.highsLpFactory({ direct: true }) };
+  };
+  variants.push({ label: 'new', ...(await build('.')) });
+  variants.push({ label: 'old', ...(await build(against)) });
+} else {
+  const highs = await getHighs();
+  if (lpMode !== 'wrapped') variants.push({ label: 'direct', solve: solveModel, lpFactory: () => new HighsLpSolver(highs, { direct: true }) });
+  if (lpMode !== 'direct') variants.push({ label: 'wrapped', solve: solveModel, lpFactory: () => new HighsLpSolver(highs, { direct: false }) });
+}
 
 const nn = await buildTrainingModel({ dataset: 'iris', hidden: [2], trainSamples: 30, seed: 1, lpTightening: false });
-const instances: [string, Model][] = [
+/** The NN heuristics whose work depends on wall time (time shares, per-call time limits) are off: the same search every run. */
+const NN_PARAMS = { 'heuristic/nn-ste/enabled': false, 'heuristic/nn-neighbourhood/enabled': false, 'heuristic/nn-integer-search/enabled': false, 'heuristic/nn-local-search/enabled': false };
+const instances: Array<[string, Model, Record<string, boolean>?]> = [
   ['knapsack-50 (1 row)', correlatedKnapsack(301, 50)],
   ['knapsack-50 #2 (1 row)', correlatedKnapsack(302, 50)],
-  ['iris NN 4-2-3, 30 samples', nn.model],
+  ['iris NN 4-2-3, 30 samples (time-shared NN heuristics off)', nn.model, NN_PARAMS],
 ];
 
 interface Run {
@@ -54,10 +84,10 @@ interface Run {
   cpu: number;
 }
 
-async function runOnce(model: Model, factory: LpSolverFactory): Promise<Run> {
+async function runOnce(model: Model, v: (typeof variants)[number], params?: Record<string, boolean>): Promise<Run> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await solveModel(model, { nodeLimit: nodeBudget }, { lpFactory: factory });
+  const r = await v.solve(model, { nodeLimit: nodeBudget, params }, { lpFactory: v.lpFactory });
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   return { r, wall, cpu: (c.user + c.system) / 1e6 };
@@ -74,24 +104,31 @@ function line(label: string, { r, wall, cpu }: Run): string {
   );
 }
 
-console.log(`node budget ${nodeBudget}, ${rounds} round(s), LP adapter: ${lpMode}`);
-for (const [name, model] of instances) {
+console.log(`node budget ${nodeBudget}, ${rounds} round(s), ${against ? `this build vs ${against}` : `LP adapter: ${lpMode}`}`);
+for (const [name, model, params] of instances) {
   if (only && !name.includes(only)) continue;
   console.log(`${name}: ${model.numCols} columns (${model.numIntegers} integer), ${model.numRows} rows, ${model.numNonzeros} nonzeros`);
-  for (const [, f] of factories) await solveModel(model, { nodeLimit: Math.min(300, nodeBudget) }, { lpFactory: f }); // warm-up
+  for (const v of variants) await v.solve(model, { nodeLimit: Math.min(300, nodeBudget), params }, { lpFactory: v.lpFactory }); // warm-up
   const best = new Map<string, Run>();
+  const bestWall = new Map<string, number>();
   for (let k = 0; k < rounds; k++) {
-    for (const [label, f] of k % 2 === 0 ? factories : [...factories].reverse()) {
-      const run = await runOnce(model, f);
-      const prev = best.get(label);
-      if (!prev || run.cpu < prev.cpu) best.set(label, run);
+    for (const v of k % 2 === 0 ? variants : [...variants].reverse()) {
+      const run = await runOnce(model, v, params);
+      const prev = best.get(v.label);
+      if (!prev || run.cpu < prev.cpu) best.set(v.label, run);
+      bestWall.set(v.label, Math.min(bestWall.get(v.label) ?? Infinity, run.wall / Math.max(1, run.r.nodes)));
     }
   }
-  for (const [label] of factories) console.log(line(label, best.get(label)!));
-  if (factories.length === 2) {
-    const a = best.get('direct')!;
-    const b = best.get('wrapped')!;
+  for (const v of variants) console.log(line(v.label, best.get(v.label)!));
+  if (variants.length === 2) {
+    const a = best.get(variants[0]!.label)!;
+    const b = best.get(variants[1]!.label)!;
     const same = a.r.nodes === b.r.nodes && a.r.lpSolves === b.r.lpSolves && a.r.lpIterations === b.r.lpIterations && a.r.objective === b.r.objective;
-    console.log(`  direct vs wrapped: CPU/node ${((100 * (a.cpu - b.cpu)) / b.cpu).toFixed(1)}%, same search: ${same}`);
+    const rate = (x: Run): number => x.r.nodes / x.cpu;
+    const [la, lb] = [variants[0]!.label, variants[1]!.label];
+    console.log(
+      `  ${la} vs ${lb}: nodes/s ratio (best wall round each) ${(bestWall.get(lb)! / bestWall.get(la)!).toFixed(3)}, ` +
+        `nodes per CPU second ratio ${(rate(a) / rate(b)).toFixed(3)}, outside-LP time per node ratio ${(((b.wall - b.r.lpSeconds) / b.r.nodes) / ((a.wall - a.r.lpSeconds) / a.r.nodes)).toFixed(3)} (${lb}/${la}), same search: ${same}`,
+    );
   }
 }

@@ -238,7 +238,7 @@ async function runSerial(
         limit = 'solution-limit';
         return 'stopped';
       }
-      if (withinGap(store.value, s.dualBound(), opts.relGap, opts.absGap)) return 'stopped';
+      if (store.value < Infinity && withinGap(store.value, s.dualBound(), opts.relGap, opts.absGap)) return 'stopped';
       if (log.active && log.due(t)) snapshot();
       return undefined;
     },
