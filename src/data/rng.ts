@@ -1,8 +1,20 @@
-/** Seeded pseudo-random numbers (mulberry32): every random choice in mipnet goes through this. */
+/**
+ * Seeded pseudo-random numbers (mulberry32: 32-bit state, period 2^32; the same sequence on every
+ * platform): every random choice in mipnet goes through this one generator — the heuristics, data
+ * splits, and the instance generators (src/gen/rng.ts wraps it).
+ */
 export class Rng {
   private state: number;
+  /** A generator seeded by `seed` (any number; its integer part, mixed with a constant). */
   constructor(seed: number) {
     this.state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+  }
+
+  /** A generator whose 32-bit state starts at `state` (the instance generators' seeding: state = seed). */
+  static fromState(state: number): Rng {
+    const r = new Rng(0);
+    r.state = state >>> 0;
+    return r;
   }
   /** Uniform in [0, 1). */
   next(): number {
@@ -31,8 +43,3 @@ export class Rng {
   }
 }
 
-/** mulberry32 as a plain function: returns a generator of uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  const r = new Rng(seed);
-  return () => r.next();
-}

@@ -1,20 +1,16 @@
+import { Rng as Generator } from '../data/rng.js';
+
 /**
- * Seeded pseudo-random numbers for instance generators and tests: mulberry32 (32-bit state,
- * period 2^32, good enough for generating test instances, not for cryptography). The same seed
- * always yields the same sequence on every platform.
+ * Seeded pseudo-random numbers for instance generators and tests, as plain functions over the one
+ * generator of src/data/rng.ts (mulberry32). The same seed always yields the same sequence on
+ * every platform.
  */
 export type Rng = () => number;
 
-/** Returns a generator of uniform numbers in [0, 1) seeded by `seed` (any number; truncated to 32 bits). */
+/** Returns a generator of uniform numbers in [0, 1) whose state starts at `seed` (truncated to 32 bits). */
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return function next(): number {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = Generator.fromState(seed >>> 0);
+  return () => g.next();
 }
 
 /** Uniform integer in [lo, hi] (both inclusive). */

@@ -1,4 +1,5 @@
 import type { Model as HighsModel } from 'highs';
+import { DEFAULT_REL_GAP } from '../bnb/search-status.js';
 import { LpBackendError, OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { getHighs } from './highs-loader.js';
@@ -48,7 +49,6 @@ const MODEL_STATUS_NAMES = [
   'time limit', 'iteration limit', 'unknown', 'solution limit', 'interrupted',
 ];
 const SOLUTION_FEASIBLE = 2;
-const DEFAULT_GAP = 1e-6;
 
 /**
  * Solves the model with HiGHS's own MIP solver (branch-and-cut with presolve) through a
@@ -58,7 +58,7 @@ const DEFAULT_GAP = 1e-6;
  */
 export async function solveWithHighsMip(model: Model, options: HighsMipOptions = {}): Promise<HighsMipResult> {
   const op = 'solve with HiGHS MIP';
-  const gap = options.gap ?? DEFAULT_GAP;
+  const gap = options.gap ?? DEFAULT_REL_GAP;
   if (!(gap >= 0) || !Number.isFinite(gap)) throw new OptionError(op, `gap must be a finite number >= 0, got ${gap}`);
   if (options.timeLimit !== undefined && !(options.timeLimit > 0)) {
     throw new OptionError(op, `timeLimit must be > 0 seconds, got ${options.timeLimit}`);

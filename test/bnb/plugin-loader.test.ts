@@ -13,6 +13,7 @@ import { PluginLoadError } from '../../src/errors.js';
 import { generate } from '../../src/gen/index.js';
 import { ParallelSolver } from '../../src/parallel/solve-parallel.js';
 import '../../src/plugins.js';
+import { buildTrainingModel } from '../../src/nn/training-model.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/plugins/${name}`, import.meta.url));
 const pool = new ParallelSolver(2);
@@ -104,6 +105,15 @@ describe('plugin modules', () => {
     const parallel = await pool.solve(model, { ...options, threads: 2 });
     expect(parallel.stats.find((s) => s.name === 'heuristic/fixture-lifecycle')!.calls).toBeGreaterThan(0);
     expect(log).toHaveLength(4); // the workers' calls happen in their own threads
+  });
+
+  it('the NN plugin package reaches the worker threads: a training model solved with 2 threads runs its plugins there', async () => {
+    const tm = await buildTrainingModel({ dataset: 'iris', trainSamples: 20, hidden: [2], seed: 1, lpTightening: false });
+    const r = await pool.solve(tm.model, { threads: 2, nodeLimit: 50, params: { 'heuristic/nn-ste/enabled': false } });
+    const names = r.stats.map((s) => s.name);
+    expect(names).toContain('branching/nn-pseudocost'); // the default rule on network models
+    expect(r.stats.find((s) => s.name === 'propagator/nn-bounds')!.calls).toBeGreaterThan(0);
+    expect(names).not.toContain('heuristic/nn-ste');
   });
 
   it('plugins that have nothing to do on a model are not run and not listed (NN plugins on a plain MILP)', async () => {

@@ -4,7 +4,7 @@ import { Pseudocosts } from '../../src/bnb/pseudocosts.js';
 import { registerBuiltinPlugins } from '../../src/bnb/builtin-plugins.js';
 import { PluginRegistry } from '../../src/bnb/plugin-registry.js';
 import { datasetFromArrays, type Dataset } from '../../src/data/dataset.js';
-import { mulberry32 } from '../../src/data/rng.js';
+import { Rng } from '../../src/data/rng.js';
 import { getHighs } from '../../src/lp/highs-loader.js';
 import { createHighsLpSolver, highsLpFactory } from '../../src/lp/highs-lp.js';
 import { standaloneSolveContext } from '../../src/bnb/plugin-set.js';
@@ -16,7 +16,8 @@ import type { TrainOptions } from '../../src/nn/train-options.js';
 
 /** Seeded 2-D blobs: class c concentrated in its own corner region (overlapping a little). */
 export function blobs(seed: number, n: number, k: number): Dataset {
-  const r = mulberry32(seed);
+  const g = new Rng(seed);
+  const r = (): number => g.next();
   const rows: number[][] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {

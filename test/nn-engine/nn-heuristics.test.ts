@@ -8,6 +8,8 @@ import { NnSteHeuristic } from '../../src/nn-engine/nn-heuristic-ste.js';
 import { trainSte } from '../../src/nn-engine/nn-ste-trainer.js';
 import { getNnView } from '../../src/nn-engine/nn-view.js';
 import { nnWarmStart } from '../../src/nn-engine/nn-warm-start.js';
+import { highsLpFactory } from '../../src/lp/highs-lp.js';
+import type { LpSolverFactory } from '../../src/lp/lp-solver.js';
 import { blobs, initPlugins, registries, rootLpContext, tinyModel } from './nn-fixtures.js';
 
 const closers: (() => void)[] = [];
@@ -82,5 +84,29 @@ describe('NN primal heuristics', () => {
     expect(ste.calls).toBe(1);
     expect(ste.solutions).toBe(1);
     expect(tm.model.maxViolation(r.solution!).value).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('the NN heuristics take their LPs from the solve\'s LP factory, and every LP is disposed after the solve', async () => {
+    const tm = await tinyModel({ dataset: 'iris', trainSamples: 30, hidden: [3], seed: 2, sparsity: { weights: 0.1 } });
+    const highs = await highsLpFactory();
+    let created = 0;
+    let disposed = 0;
+    const lpFactory: LpSolverFactory = () => {
+      created++;
+      const lp = highs();
+      const dispose = lp.dispose.bind(lp);
+      lp.dispose = () => {
+        disposed++;
+        dispose();
+      };
+      return lp;
+    };
+    const { nn } = registries();
+    const r = await solveModel(tm.model, { nodeLimit: 60, params: { 'heuristic/nn-neighbourhood/frequency': 1 } }, { registry: nn, lpFactory });
+    expect(r.objective).not.toBeNull();
+    expect(r.stats.find((s) => s.name === 'heuristic/nn-lp-fit')!.calls).toBeGreaterThan(0);
+    // the node LP, the NN heuristics' shared LP-fit (and the neighbourhood's sub-MIP when it ran), all from the factory
+    expect(created).toBeGreaterThanOrEqual(2);
+    expect(disposed).toBe(created);
   });
 });
