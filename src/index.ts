@@ -3,7 +3,7 @@
  * TypeScript branch-and-bound over HiGHS LP relaxations.
  */
 // errors
-export { MipnetError, ParseError, ModelError, OptionError, LpBackendError } from './errors.js';
+export { MipnetError, ParseError, ModelError, OptionError, LpBackendError, PluginLoadError } from './errors.js';
 
 // models and files
 export { Model, type ObjectiveSense, type RowMatrix } from './model/model.js';
@@ -44,6 +44,8 @@ export { BUNDLED_DATASETS } from './data/bundled.js';
 export { train, type TrainResult } from './nn/train.js';
 export type { TrainOptions, SparsityOptions } from './nn/train-options.js';
 export { buildTrainingModel } from './nn/training-model.js';
+export { registerLayerType, unregisterLayerType, layerTypeNames, type LayerType, type LayerJson, type LayerSpec } from './nn/layer-registry.js';
+export type { TrainableLayer } from './nn/layer.js';
 export { formatCertificate, type Certificate } from './nn/certificate.js';
 export { forward, predict, type NetworkJson, type NetworkLayer, type DenseLayerJson } from './nn/network.js';
 export { loadNetwork, saveNetwork, parseNetwork, validateNetwork } from './nn/network-io.js';

@@ -8,6 +8,11 @@ import './bnb/builtin-plugins.js';
 import './nn-engine/register-nn-plugins.js';
 
 export type {
+  PluginLifecycle,
+  SolveContext,
+  SharedResource,
+  HeuristicContext,
+  IncumbentSolution,
   BranchingContext,
   BranchingRule,
   LpContext,
@@ -28,6 +33,8 @@ export {
   type PluginKind,
 } from './bnb/plugin-registry.js';
 export { DEFAULT_BRANCHING, DEFAULT_NODE_SELECTION, registerBuiltinPlugins } from './bnb/builtin-plugins.js';
+export { loadPluginModules } from './bnb/plugin-loader.js';
+export { PluginSet, standaloneSolveContext, type PluginChoice } from './bnb/plugin-set.js';
 
 /** Makes sure the built-in plugins are registered (they are, once this module is imported). */
 export function ensureBuiltinPlugins(): void {}
