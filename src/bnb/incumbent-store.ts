@@ -55,6 +55,19 @@ export class IncumbentStore {
    * incumbent. Returns whether it was installed. `source` names the finder (a plugin, 'lp', 'initial').
    */
   offer(x: ArrayLike<number>, source: string): boolean {
+    return this.install(x, source, true);
+  }
+
+  /**
+   * A starting point (SolveOptions.initialSolution): installed like `offer` when feasible and
+   * better, but not counted in `found` (it is not a solution the search found; the solution limit
+   * counts those).
+   */
+  seed(x: ArrayLike<number>): boolean {
+    return this.install(x, 'initial', false);
+  }
+
+  private install(x: ArrayLike<number>, source: string, counted: boolean): boolean {
     const obj = this.check(x);
     if (obj === null) return false;
     if (!(obj < this.value)) {
@@ -62,7 +75,7 @@ export class IncumbentStore {
       return false;
     }
     this.value = obj;
-    this.found++;
+    if (counted) this.found++;
     const point = this.keep(obj);
     for (const l of this.listeners) l(obj, point, source);
     return true;

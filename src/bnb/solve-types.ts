@@ -46,7 +46,7 @@ export interface SolveOptions {
   gap?: number;
   /** absolute gap at which to stop (default 1e-9) */
   absGap?: number;
-  /** stop after this many improving solutions */
+  /** stop after this many improving solutions found by the search (an initial solution is not counted) */
   solutionLimit?: number;
   /** stop on abort (Ctrl-C in the CLI): the best solution so far is returned with status 'interrupted' */
   signal?: AbortSignal;
@@ -91,7 +91,7 @@ export interface SolveResult {
   lpSeconds: number;
   lpIterations: number;
   lpSolves: number;
-  /** number of improving incumbents found */
+  /** number of improving incumbents the search found (an initial solution is not counted) */
   solutions: number;
   stats: PluginStats[];
   /** number of threads actually used */

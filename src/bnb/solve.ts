@@ -207,8 +207,7 @@ async function runSerial(
   }
   if (options.initialSolution) {
     // a starting point, not a solution the search found (not counted in `solutions` or the solution limit)
-    store.offer(options.initialSolution, 'initial');
-    store.found = 0;
+    store.seed(options.initialSolution);
   }
   search.add(rootNode());
   if (timeLimit < Infinity) processor.setLpTimeLimit(timeLimit);

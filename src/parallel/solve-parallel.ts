@@ -811,8 +811,7 @@ class ParallelSearch {
       }
       return;
     }
-    if (!store.offer(x, found ? 'worker' : 'initial')) return;
-    if (!found) store.found--;
+    if (!(found ? store.offer(x, 'worker') : store.seed(x))) return;
     this.shared.offerIncumbent(store.value);
     const cutoff = this.cutoff();
     this.queue.prune(cutoff, (nd) => {
