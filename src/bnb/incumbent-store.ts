@@ -11,8 +11,9 @@ export type ImprovementListener = (objective: number, x: Float64Array, source: s
  * checks it against the model (finite, bounds, rows, absolute FEASIBILITY_TOL) and installs it when
  * it improves `value`. `value` may also come from elsewhere without a point (`tighten`: the
  * incumbent of another thread). `solution` is the best point known here — what improvement
- * heuristics start from (HeuristicContext.incumbentSolution); a checked point that does not beat
- * `value` still becomes `solution` when it beats the previous one. Objectives are in minimisation sense.
+ * heuristics start from (HeuristicContext.incumbentSolution): the last point installed here, which
+ * in a worker thread may be worse than a `value` that came from elsewhere. Objectives are in
+ * minimisation sense.
  */
 export class IncumbentStore {
   readonly model: Model;
@@ -70,10 +71,7 @@ export class IncumbentStore {
   private install(x: ArrayLike<number>, source: string, counted: boolean): boolean {
     const obj = this.check(x);
     if (obj === null) return false;
-    if (!(obj < this.value)) {
-      if (obj < this.bestObjective) this.keep(obj);
-      return false;
-    }
+    if (!(obj < this.value)) return false;
     this.value = obj;
     if (counted) this.found++;
     const point = this.keep(obj);
