@@ -149,6 +149,8 @@ interface SolverFlags {
   nodeLimit?: number;
   threads?: number;
   plugin?: string[];
+  cuts?: boolean;
+  separators?: string[];
   deterministic?: boolean;
   branching?: string;
   nodeSelection?: string;
@@ -169,6 +171,8 @@ function addSolverOptions(cmd: Command, defaults: { timeLimit?: number } = {}): 
     .option('--node-selection <rule>', 'node selector (see `mipnet plugins`)')
     .addOption(new Option('--param <name=value>', 'engine parameter, repeatable (see `mipnet plugins`)').argParser(paramPair))
     .addOption(new Option('--plugin <file>', 'load a plugin module (a .js/.mjs file or a package), repeatable; it runs in every worker thread too').argParser(collectList))
+    .option('--no-cuts', 'no cutting planes')
+    .addOption(new Option('--separators <names>', 'run only these separators, e.g. gomory,knapsack-cover (see `mipnet plugins`)').argParser((v: string) => v.split(',').map((x) => x.trim()).filter((x) => x !== '')))
     .option('-q, --quiet', 'no progress log on stderr');
 }
 
@@ -183,6 +187,8 @@ function solverOptions(flags: SolverFlags, signal: AbortSignal): SolveOptions {
   if (flags.nodeSelection !== undefined) o.nodeSelection = flags.nodeSelection;
   if (flags.param) o.params = flags.param;
   if (flags.plugin) o.plugins = flags.plugin;
+  if (flags.cuts === false) o.cuts = false;
+  if (flags.separators) o.separators = flags.separators;
   return o;
 }
 
@@ -411,7 +417,7 @@ async function cmdPlugins(flags: { plugin?: string[] }): Promise<number> {
   ensureBuiltinPlugins();
   if (flags.plugin) await loadPluginModules(flags.plugin, globalRegistry);
   const lines: string[] = [];
-  for (const kind of ['branching', 'node-selection', 'propagator', 'heuristic'] as const) {
+  for (const kind of ['branching', 'node-selection', 'propagator', 'heuristic', 'separator'] as const) {
     lines.push(`${kind}:`);
     for (const d of globalRegistry.list(kind)) lines.push(`  ${d.name.padEnd(24)} ${d.description ?? ''}`);
   }

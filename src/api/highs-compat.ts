@@ -139,7 +139,7 @@ const OPTION_TABLE: Readonly<Record<string, OptionSpec>> = {
 /** mipnet's own option names (every SolveOptions key: the Record type fails to compile if one is missing). */
 const MIPNET_OPTION_KEYS: Readonly<Record<keyof SolveOptions, true>> = {
   timeLimit: true, nodeLimit: true, gap: true, absGap: true, solutionLimit: true, signal: true, branching: true,
-  nodeSelection: true, params: true, log: true, onProgress: true, initialSolution: true, threads: true, deterministic: true, plugins: true,
+  nodeSelection: true, params: true, log: true, onProgress: true, initialSolution: true, threads: true, deterministic: true, plugins: true, cuts: true, separators: true,
 };
 const MIPNET_OPTIONS: ReadonlySet<string> = new Set(Object.keys(MIPNET_OPTION_KEYS));
 

@@ -8,6 +8,8 @@ import { bestBoundSelector, bestEstimateSelector, depthFirstSelector } from './n
 import { globalRegistry, type PluginDescriptor, type PluginRegistry } from './plugin-registry.js';
 import { reducedCostDescriptor } from './propagator-reduced-cost.js';
 import { rowActivityDescriptor } from './propagator-row-activity.js';
+import { gomoryDescriptor } from './separator-gomory.js';
+import { knapsackCoverDescriptor } from './separator-knapsack-cover.js';
 
 /** The engine's own plugins (every thread registers them when it loads the engine). */
 const CORE_PLUGINS: readonly PluginDescriptor[] = [
@@ -22,6 +24,8 @@ const CORE_PLUGINS: readonly PluginDescriptor[] = [
   roundingDescriptor,
   divingDescriptor,
   fixLpDescriptor,
+  gomoryDescriptor,
+  knapsackCoverDescriptor,
 ];
 
 /** Registers the engine's built-in plugins in a registry. */

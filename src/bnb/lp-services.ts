@@ -32,6 +32,11 @@ export class LpServices {
     this.lp.setLimits({ seconds: seconds > 0 ? seconds : 1e-3 });
   }
 
+  /** Whether LP time is left (no deadline, or before it). */
+  hasTime(): boolean {
+    return this.deadline === Infinity || performance.now() < this.deadline;
+  }
+
   /** Before an extra LP solve in a node: false when the LP time is spent, else the LP gets what is left. */
   private timeLeft(): boolean {
     if (this.deadline === Infinity) return true;

@@ -3,6 +3,7 @@ import type { Model } from '../model/model.js';
 import { BigMTightener } from './big-m-tightener.js';
 import { BoundReason } from './bound-reason.js';
 import { ChildFactory } from './child-factory.js';
+import { CutPool, type CutPoolOptions } from './cut-pool.js';
 import { Domain } from './domain.js';
 import type { IncumbentStore } from './incumbent-store.js';
 import { LpServices } from './lp-services.js';
@@ -17,6 +18,8 @@ import type {
   PrimalHeuristic,
   PropagationContext,
   Propagator,
+  SeparationContext,
+  Separator,
 } from './plugins.js';
 import { Pseudocosts } from './pseudocosts.js';
 import { cutoffFor, DEFAULT_ABS_GAP, DEFAULT_REL_GAP, type Tolerances } from './search-status.js';
@@ -44,6 +47,17 @@ export interface NodeProcessorPlugins {
   branching: BranchingRule;
   propagators: readonly Propagator[];
   heuristics: readonly PrimalHeuristic[];
+  /** cutting-plane separators (none: the separate stage does nothing) */
+  separators?: readonly Separator[];
+}
+
+/** The root cut loop: rounds, stall detection and the pool's filters ('cuts/…' parameters). */
+export interface CutLoopOptions {
+  rootRounds: number;
+  stallRounds: number;
+  /** a round gains when it raises the LP bound by at least this relative to max(1, |bound|) */
+  minGain: number;
+  pool: CutPoolOptions;
 }
 
 export interface NodeProcessorOptions {
@@ -61,13 +75,34 @@ export interface NodeProcessorOptions {
    * than `minImprovement` of their big-M coefficient; off when omitted
    */
   bigM?: { minImprovement: number };
+  /** the cut loop; no cuts when omitted (or without separators) */
+  cuts?: CutLoopOptions;
 }
 
-/** NodeProcessorOptions from the resolved 'search/…' parameters: integrality detection switch and big-M re-tightening. */
-export function processorOptions(params: ReadonlyMap<string, unknown>): Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral'> {
-  const out: Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral'> = {};
+/**
+ * NodeProcessorOptions from the resolved 'search/…' and 'cuts/…' parameters: integrality
+ * detection switch, big-M re-tightening and the cut loop. The cut loop is off with big-M
+ * re-tightening (separators read the model's rows, which that changes in the LP).
+ */
+export function processorOptions(params: ReadonlyMap<string, unknown>): Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral' | 'cuts'> {
+  const out: Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral' | 'cuts'> = {};
+  const num = (k: string): number => params.get(k) as number;
   if (params.get('search/objective-integrality') === false) out.objectiveIntegral = false;
-  if (params.get('search/big-m-tightening') === true) out.bigM = { minImprovement: params.get('search/big-m-min-improvement') as number };
+  if (params.get('search/big-m-tightening') === true) out.bigM = { minImprovement: num('search/big-m-min-improvement') };
+  else if (params.get('cuts/enabled') !== false && params.has('cuts/root-rounds')) {
+    out.cuts = {
+      rootRounds: num('cuts/root-rounds'),
+      stallRounds: num('cuts/stall-rounds'),
+      minGain: num('cuts/min-gain'),
+      pool: {
+        minEfficacy: num('cuts/min-efficacy'),
+        maxPerRound: num('cuts/max-per-round'),
+        maxParallelism: num('cuts/max-parallelism'),
+        maxDynamism: num('cuts/max-dynamism'),
+        maxAge: num('cuts/max-age'),
+      },
+    };
+  }
   return out;
 }
 
@@ -116,6 +151,19 @@ export class NodeProcessor {
   private readonly bigM: BigMTightener | undefined;
   private readonly bigMImprovement: number;
   private readonly children: ChildFactory;
+  private readonly separators: readonly Separator[];
+  private readonly sepIds: number[] = [];
+  private readonly cutLoop: CutLoopOptions | undefined;
+  /** the cuts in the LP and the round's candidates (undefined without separators) */
+  readonly cuts: CutPool | undefined;
+  /** cut rounds done at the node in process, the LP bound when the last one started, rounds without gain */
+  private cutRound = 0;
+  private cutRoundBound = -Infinity;
+  private cutStall = 0;
+  /** cuts applied in the last round, per separator (bound gain shares) */
+  private readonly lastApplied: Float64Array;
+  /** LP row activities (model rows and cuts; grows with the cuts) */
+  private lpAct: Float64Array;
 
   /** statistics per plugin; id 0 = branching, then propagators, then heuristics, then the big-M rows */
   private readonly counters = new PluginCounters();
@@ -165,6 +213,12 @@ export class NodeProcessor {
     c.add(`branching/${plugins.branching.name}`);
     for (const p of plugins.propagators) this.propIds.set(p, c.add(`propagator/${p.name}`));
     for (const h of plugins.heuristics) this.heurIds.set(h, c.add(`heuristic/${h.name}`));
+    this.cutLoop = options.cuts;
+    this.separators = options.cuts ? (plugins.separators ?? []) : [];
+    for (const sp of this.separators) this.sepIds.push(c.add(`separator/${sp.name}`, true));
+    this.cuts = this.separators.length > 0 ? new CutPool(model.numCols, options.cuts!.pool) : undefined;
+    this.lastApplied = new Float64Array(this.separators.length);
+    this.lpAct = new Float64Array(model.numRows);
     this.bigMImprovement = options.bigM?.minImprovement ?? 0;
     this.bigM = options.bigM ? new BigMTightener(model) : undefined;
     // framework statistics: calls, seconds, and row changes pushed (counted as fixings)
@@ -251,6 +305,8 @@ export class NodeProcessor {
     const since = this.install(node);
     if (since === EMPTY_DOMAIN) return INFEASIBLE;
     if (!this.propagate(since, node.depth)) return INFEASIBLE;
+    this.cutRound = 0;
+    this.cutStall = 0;
     if (node.depth === 0 && !this.beforeLpDone) {
       // root only, once: heuristics that need no LP (a first incumbent even when the root LP is slow)
       this.beforeLpDone = true;
@@ -277,7 +333,8 @@ export class NodeProcessor {
         this.pseudocosts.update(node.branchCol, node.branchDir, node.branchDistance, obj - node.parentObjective);
       }
       if (bound >= this.cutoff) return { kind: 'cutoff', bound };
-      if (this.separate()) continue;
+      this.x.set(this.lp.primal());
+      if (this.separate(node, obj)) continue;
       const c = this.classify(node, obj, bound);
       if (typeof c !== 'number') return c;
       if (c === 0) {
@@ -341,10 +398,88 @@ export class NodeProcessor {
     return this.lpServices.solveNode(this.domain.lower, this.domain.upper, this.cutoff);
   }
 
-  /** Separate: cutting planes for the node LP; true when rows were added (re-solve). No separators yet. */
-  private separate(): boolean {
-    return false;
+  /**
+   * Separate: at the root, up to 'cuts/root-rounds' rounds while they gain (stall detection): the
+   * separators propose cuts for the LP point, the pool filters them and adds the best to the LP;
+   * true when rows were added (re-solve). The gain of a round is shared among the separators by the
+   * cuts they had applied in it. Slack cuts age out of the LP.
+   */
+  private separate(node: OpenNode, obj: number): boolean {
+    const pool = this.cuts;
+    const loop = this.cutLoop;
+    if (!pool || !loop || node.depth !== 0) return false;
+    const c = this.counters;
+    if (this.cutRound > 0) {
+      const gain = obj - this.cutRoundBound;
+      let applied = 0;
+      for (let k = 0; k < this.lastApplied.length; k++) applied += this.lastApplied[k]!;
+      if (applied > 0 && gain > 0) {
+        for (let k = 0; k < this.sepIds.length; k++) c.boundGain[this.sepIds[k]!]! += (gain * this.lastApplied[k]!) / applied;
+      }
+      this.cutStall = gain >= loop.minGain * Math.max(1, Math.abs(obj)) ? 0 : this.cutStall + 1;
+    }
+    this.lastApplied.fill(0);
+    if (this.cutRound >= loop.rootRounds || this.cutStall >= loop.stallRounds || !this.lpServices.hasTime()) return false;
+    const rows = this.lp.rowCount();
+    if (this.lpAct.length < rows) this.lpAct = new Float64Array(Math.max(rows, 2 * this.lpAct.length));
+    this.lpAct.set(this.lp.rowActivity().subarray(0, rows));
+    if (pool.inLp.length > 0) pool.age(this.lp, this.lpAct, this.model.numRows);
+    const ctx = this.ctx;
+    ctx.setSeparation(obj, node.depth, this.cutRound, this.lp.rowCount(), this.lpAct);
+    for (let k = 0; k < this.separators.length; k++) {
+      const id = this.sepIds[k]!;
+      ctx.source = id;
+      const before = pool.candidateCount;
+      const t0 = performance.now();
+      this.separators[k]!.separate(ctx);
+      c.call(id, t0);
+      c.cutsFound[id]! += pool.candidateCount - before;
+    }
+    const taken = pool.applyRound(this.lp);
+    for (const cut of taken) {
+      c.cutsApplied[cut.source]!++;
+      const k = this.sepIds.indexOf(cut.source);
+      if (k >= 0) this.lastApplied[k]!++;
+    }
+    this.cutRound++;
+    this.cutRoundBound = obj;
+    return taken.length > 0;
   }
+
+  /** SeparationContext.addCut: a cut for the current LP point, valid under the domain's bounds (local) or the model's (global). */
+  addCut(cols: ArrayLike<number>, vals: ArrayLike<number>, count: number, lower: number, upper: number, local: boolean): boolean {
+    const pool = this.cuts;
+    if (!pool) return false;
+    const lo = local ? this.domain.lower : this.model.colLower;
+    const up = local ? this.domain.upper : this.model.colUpper;
+    return pool.propose(cols, vals, count, lower, upper, local, this.ctx.source, this.x, lo, up) === undefined;
+  }
+
+  /** SeparationContext.lpRow */
+  lpRow(i: number): { lower: number; upper: number; cols: Int32Array; vals: Float64Array; count: number } {
+    const out = this.rowView;
+    const m = this.model.numRows;
+    if (i < m) {
+      const rm = this.model.rowMatrix();
+      const a = rm.rowStart[i]!;
+      const b = rm.rowStart[i + 1]!;
+      out.lower = this.model.rowLower[i]!;
+      out.upper = this.model.rowUpper[i]!;
+      out.cols = rm.colIndex.subarray(a, b);
+      out.vals = rm.value.subarray(a, b);
+      out.count = b - a;
+    } else {
+      const cut = this.cuts!.inLp[i - m]!;
+      out.lower = cut.lower;
+      out.upper = cut.upper;
+      out.cols = cut.cols;
+      out.vals = cut.vals;
+      out.count = cut.cols.length;
+    }
+    return out;
+  }
+
+  private readonly rowView: { lower: number; upper: number; cols: Int32Array; vals: Float64Array; count: number } = { lower: 0, upper: 0, cols: new Int32Array(0), vals: new Float64Array(0), count: 0 };
 
   /**
    * Classify the optimal LP solution: integral → the result; else the heuristics (cutoff when they
@@ -356,7 +491,6 @@ export class NodeProcessor {
   private classify(node: OpenNode, obj: number, bound: number): NodeResult | number {
     const domain = this.domain;
     const x = this.x;
-    x.set(this.lp.primal());
     const model = this.model;
     const integ = model.integrality;
     let nFrac = 0;
@@ -371,7 +505,8 @@ export class NodeProcessor {
       return { kind: 'integral', objective: this.sign * model.objectiveOf(sol), x: sol };
     }
     this.rc.set(this.lp.reducedCosts());
-    this.act.set(this.lp.rowActivity());
+    const act = this.lp.rowActivity();
+    this.act.set(act.length === this.act.length ? act : act.subarray(0, this.act.length));
     this.ctx.setLp(obj, node.depth);
     if (this.heuristics.length > 0) {
       this.runHeuristics(node.depth);
@@ -594,7 +729,7 @@ export class NodeProcessor {
 }
 
 /** The one mutable context object handed to every plugin call (no allocation per node). */
-class ProcessorContext implements BranchingContext, PropagationContext, HeuristicContext {
+class ProcessorContext implements BranchingContext, PropagationContext, HeuristicContext, SeparationContext {
   readonly model: Model;
   readonly domain: Domain;
   readonly pseudocosts: Pseudocosts;
@@ -608,6 +743,9 @@ class ProcessorContext implements BranchingContext, PropagationContext, Heuristi
   readonly reducedCosts: Float64Array;
   readonly rowActivity: Float64Array;
   candidateCount = 0;
+  round = 0;
+  lpRowCount = 0;
+  lpRowActivity: Float64Array = new Float64Array(0);
   readonly candidates: Int32Array;
   readonly values: Float64Array;
   readonly scores: Float64Array;
@@ -634,6 +772,30 @@ class ProcessorContext implements BranchingContext, PropagationContext, Heuristi
   setLp(objective: number, depth: number): void {
     this.lpObjective = objective;
     this.depth = depth;
+  }
+
+  setSeparation(objective: number, depth: number, round: number, lpRows: number, activity: Float64Array): void {
+    this.lpObjective = objective;
+    this.depth = depth;
+    this.round = round;
+    this.lpRowCount = lpRows;
+    this.lpRowActivity = activity;
+  }
+
+  lpRow(i: number): ReturnType<SeparationContext['lpRow']> {
+    return this.proc.lpRow(i);
+  }
+
+  basicVariables(out: Int32Array): boolean {
+    return this.proc.lp.basicVariables(out);
+  }
+
+  tableauRow(position: number, out: Float64Array, slackOut?: Float64Array): boolean {
+    return this.proc.lp.tableauRow(position, out, slackOut);
+  }
+
+  addCut(cols: ArrayLike<number>, vals: ArrayLike<number>, count: number, lower: number, upper: number, local: boolean): boolean {
+    return this.proc.addCut(cols, vals, count, lower, upper, local);
   }
 
   setCandidates(count: number): void {

@@ -11,10 +11,16 @@ export class PluginCounters {
   fixings = new Float64Array(0);
   cutoffs = new Float64Array(0);
   solutions = new Float64Array(0);
+  cutsFound = new Float64Array(0);
+  cutsApplied = new Float64Array(0);
+  boundGain = new Float64Array(0);
+  /** rows that report cut statistics (separators) */
+  private readonly separatorRows: boolean[] = [];
 
   /** Adds a row (namespaced name, e.g. 'heuristic/rounding') and returns its id; call before `seal`. */
-  add(name: string): number {
+  add(name: string, separator = false): number {
     this.names.push(name);
+    this.separatorRows.push(separator);
     return this.names.length - 1;
   }
 
@@ -26,6 +32,9 @@ export class PluginCounters {
     this.fixings = new Float64Array(n);
     this.cutoffs = new Float64Array(n);
     this.solutions = new Float64Array(n);
+    this.cutsFound = new Float64Array(n);
+    this.cutsApplied = new Float64Array(n);
+    this.boundGain = new Float64Array(n);
   }
 
   /** Counts one call of plugin `id` that started at `t0` (performance.now()). */
@@ -36,13 +45,35 @@ export class PluginCounters {
 
   /** The table as PluginStats rows. */
   snapshot(): PluginStats[] {
-    return this.names.map((name, i) => ({
-      name,
-      calls: this.calls[i]!,
-      seconds: this.seconds[i]!,
-      fixings: this.fixings[i]!,
-      cutoffs: this.cutoffs[i]!,
-      solutions: this.solutions[i]!,
-    }));
+    return this.names.map((name, i) => {
+      const row: PluginStats = {
+        name,
+        calls: this.calls[i]!,
+        seconds: this.seconds[i]!,
+        fixings: this.fixings[i]!,
+        cutoffs: this.cutoffs[i]!,
+        solutions: this.solutions[i]!,
+      };
+      if (this.separatorRows[i]) {
+        row.cutsFound = this.cutsFound[i]!;
+        row.cutsApplied = this.cutsApplied[i]!;
+        row.boundGain = this.boundGain[i]!;
+      }
+      return row;
+    });
+  }
+}
+
+/** Adds the counts of `b` to `a` (same plugin), cut statistics included when either has them. */
+export function addPluginStats(a: PluginStats, b: PluginStats, sign = 1): void {
+  a.calls += sign * b.calls;
+  a.seconds += sign * b.seconds;
+  a.fixings += sign * b.fixings;
+  a.cutoffs += sign * b.cutoffs;
+  a.solutions += sign * b.solutions;
+  if (a.cutsFound !== undefined || b.cutsFound !== undefined) {
+    a.cutsFound = (a.cutsFound ?? 0) + sign * (b.cutsFound ?? 0);
+    a.cutsApplied = (a.cutsApplied ?? 0) + sign * (b.cutsApplied ?? 0);
+    a.boundGain = (a.boundGain ?? 0) + sign * (b.boundGain ?? 0);
   }
 }

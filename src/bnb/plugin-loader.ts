@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PluginLoadError } from '../errors.js';
 import { globalRegistry, type PluginDescriptor, type PluginRegistry } from './plugin-registry.js';
 
-const KINDS = new Set(['branching', 'node-selection', 'propagator', 'heuristic']);
+const KINDS = new Set(['branching', 'node-selection', 'propagator', 'heuristic', 'separator']);
 
 function isDescriptor(v: unknown): v is PluginDescriptor {
   if (typeof v !== 'object' || v === null) return false;

@@ -1,15 +1,16 @@
 import { OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
-import type { BranchingRule, NodeSelector, PrimalHeuristic, Propagator } from './plugins.js';
+import type { BranchingRule, NodeSelector, PrimalHeuristic, Propagator, Separator } from './plugins.js';
 
 /** Plugin kinds and the namespace prefix of their parameters. */
-export type PluginKind = 'branching' | 'node-selection' | 'propagator' | 'heuristic';
+export type PluginKind = 'branching' | 'node-selection' | 'propagator' | 'heuristic' | 'separator';
 
 export interface PluginTypes {
   branching: BranchingRule;
   'node-selection': NodeSelector;
   propagator: Propagator;
   heuristic: PrimalHeuristic;
+  separator: Separator;
 }
 
 export type ParamValue = number | string | boolean;
@@ -31,10 +32,10 @@ export interface PluginEnv {
 }
 
 /**
- * How a plugin is registered. Propagators and heuristics additionally get a boolean parameter
+ * How a plugin is registered. Propagators, heuristics and separators additionally get a boolean parameter
  * `<kind>/<name>/enabled` (default `enabledByDefault`, true when omitted); the branching rule and the
  * node selector are chosen by name (SolveOptions.branching / nodeSelection).
- * `priority`: propagators and heuristics run in decreasing priority (ties: registration order).
+ * `priority`: propagators, heuristics and separators run in decreasing priority (ties: registration order).
  */
 export interface PluginDescriptor<K extends PluginKind = PluginKind> {
   kind: K;
@@ -71,10 +72,24 @@ export const PARALLEL_PARAMS: readonly ParamSpec[] = [
   { name: 'round-tasks-per-thread', type: 'integer', default: 2, min: 1, max: 1000, description: 'deterministic mode: tasks per thread in one round' },
 ];
 
+/** Parameters of the cut loop and the cut pool: 'cuts/<name>'. */
+export const CUT_PARAMS: readonly ParamSpec[] = [
+  { name: 'enabled', type: 'boolean', default: true, description: 'separate cutting planes (false: no separator runs, like --no-cuts)' },
+  { name: 'root-rounds', type: 'integer', default: 20, min: 0, max: 10000, description: 'at most this many separation rounds at the root' },
+  { name: 'stall-rounds', type: 'integer', default: 3, min: 1, max: 1000, description: 'stop the root loop after this many rounds in a row that raise the bound by less than min-gain' },
+  { name: 'min-gain', type: 'real', default: 1e-4, min: 0, max: 1, description: 'a round gains when it raises the LP bound by at least this, relative to max(1, |bound|)' },
+  { name: 'max-per-round', type: 'integer', default: 100, min: 1, max: 100000, description: 'cuts added to the LP per round at most' },
+  { name: 'min-efficacy', type: 'real', default: 1e-4, min: 0, max: 1e6, description: 'violation per unit coefficient norm a cut needs' },
+  { name: 'max-parallelism', type: 'real', default: 0.999, min: 0, max: 1, description: 'a cut almost parallel to one taken in the same round (cosine above this) is dropped' },
+  { name: 'max-dynamism', type: 'real', default: 1e6, min: 1, max: 1e15, description: 'largest / smallest coefficient a cut may have' },
+  { name: 'max-age', type: 'integer', default: 10, min: 0, max: 1000000, description: 'a cut slack in this many separation rounds in a row leaves the LP' },
+];
+
 /** The framework's parameter namespaces and their specs. */
 const FRAMEWORK_PARAMS: ReadonlyArray<[string, readonly ParamSpec[]]> = [
   ['search', SEARCH_PARAMS],
   ['parallel', PARALLEL_PARAMS],
+  ['cuts', CUT_PARAMS],
 ];
 
 /**
@@ -209,7 +224,7 @@ export class PluginRegistry {
     for (const [ns, specs] of FRAMEWORK_PARAMS) for (const p of specs) out.set(`${ns}/${p.name}`, p);
     for (const key of this.order) {
       const d = this.plugins.get(key)!;
-      if (d.kind === 'propagator' || d.kind === 'heuristic') {
+      if (d.kind === 'propagator' || d.kind === 'heuristic' || d.kind === 'separator') {
         out.set(`${key}/enabled`, {
           name: 'enabled',
           type: 'boolean',
@@ -278,8 +293,8 @@ export class PluginRegistry {
     return d.create(makeEnv(`${kind}/${name}`, model, resolved));
   }
 
-  /** Instances of every enabled propagator / heuristic, in decreasing priority. */
-  createEnabled<K extends 'propagator' | 'heuristic'>(kind: K, model: Model, resolved: ResolvedParams): PluginTypes[K][] {
+  /** Instances of every enabled propagator / heuristic / separator, in decreasing priority. */
+  createEnabled<K extends 'propagator' | 'heuristic' | 'separator'>(kind: K, model: Model, resolved: ResolvedParams): PluginTypes[K][] {
     const ds = this.list(kind)
       .map((d, i) => ({ d, i }))
       .filter(({ d }) => resolved.get(`${kind}/${d.name}/enabled`) !== false)

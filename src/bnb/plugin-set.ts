@@ -7,6 +7,7 @@ import type {
   PluginLifecycle,
   PrimalHeuristic,
   Propagator,
+  Separator,
   SharedResource,
   SolveContext,
 } from './plugins.js';
@@ -59,6 +60,8 @@ export class PluginSet {
   readonly propagators: readonly Propagator[];
   /** the active heuristics, in decreasing priority */
   readonly heuristics: readonly PrimalHeuristic[];
+  /** the active separators, in decreasing priority */
+  readonly separators: readonly Separator[];
   readonly context: SolveContext;
   private readonly created: PluginLifecycle[];
   private readonly active: PluginLifecycle[];
@@ -70,6 +73,7 @@ export class PluginSet {
     selector: NodeSelector,
     propagators: Propagator[],
     heuristics: PrimalHeuristic[],
+    separators: Separator[],
     context: SolveContext,
     created: PluginLifecycle[],
     active: PluginLifecycle[],
@@ -79,6 +83,7 @@ export class PluginSet {
     this.selector = selector;
     this.propagators = propagators;
     this.heuristics = heuristics;
+    this.separators = separators;
     this.context = context;
     this.created = created;
     this.active = active;
@@ -114,11 +119,14 @@ export class PluginSet {
       created.push(...propagators);
       const heuristics = registry.createEnabled('heuristic', model, params);
       created.push(...heuristics);
+      const separators = registry.createEnabled('separator', model, params);
+      created.push(...separators);
       init(branching, true);
       init(selector, true);
       const activeProps = propagators.filter((p) => init(p, false));
       const activeHeurs = heuristics.filter((h) => init(h, false));
-      return new PluginSet(branching, selector, activeProps, activeHeurs, context, created, active, resources);
+      const activeSeps = separators.filter((s) => init(s, false));
+      return new PluginSet(branching, selector, activeProps, activeHeurs, activeSeps, context, created, active, resources);
     } catch (e) {
       closeAll(active, resources, created);
       throw e;

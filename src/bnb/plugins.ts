@@ -143,6 +143,46 @@ export interface Propagator extends PluginLifecycle {
   propagate(ctx: PropagationContext | (PropagationContext & LpContext)): 'ok' | 'infeasible';
 }
 
+/**
+ * What a separator sees: the node LP's optimal solution (LpContext) and the current LP rows, the
+ * simplex tableau, and `addCut`. Cuts are inequalities lower <= a x <= upper over the model's
+ * columns that every integer-feasible point of the model (within the search: every point better
+ * than the incumbent) satisfies; the framework checks their numerics, filters them by efficacy
+ * and parallelism, adds the best to the LP, ages out the slack ones.
+ */
+export interface SeparationContext extends LpContext {
+  /** cut rounds done at this node so far (0 in the first) */
+  readonly round: number;
+  /** rows of the LP: the model's, then the cuts in it */
+  readonly lpRowCount: number;
+  /** the LP row i's bounds and coefficients (i < lpRowCount); valid until the next addCut round */
+  lpRow(i: number): { lower: number; upper: number; cols: Int32Array; vals: Float64Array; count: number };
+  /** LP row activities (length lpRowCount) */
+  readonly lpRowActivity: Float64Array;
+  /** basis position → basic variable: column j >= 0, or -1 - i the slack of LP row i; false when none */
+  basicVariables(out: Int32Array): boolean;
+  /** tableau row of basis position p over the columns (and the LP rows' slacks): see LpSolver.tableauRow */
+  tableauRow(position: number, out: Float64Array, slackOut?: Float64Array): boolean;
+  /**
+   * Proposes the cut lower <= sum_k vals[k] x[cols[k]] <= upper (k < count; the arrays may be
+   * reused after the call). `local`: valid only in this node's subtree (uses its bounds). Returns
+   * false when the framework refuses it at once (numerics, not violated).
+   */
+  addCut(cols: ArrayLike<number>, vals: ArrayLike<number>, count: number, lower: number, upper: number, local: boolean): boolean;
+}
+
+/**
+ * Separator (a cutting-plane generator, one file each): called at the root in every cut round and,
+ * when `frequency` > 0, at nodes whose depth is a multiple of it. The framework counts calls, time,
+ * cuts found, cuts applied and the bound gain of the rounds it took part in.
+ */
+export interface Separator extends PluginLifecycle {
+  readonly name: string;
+  /** separate at nodes of depth d > 0 with d % frequency == 0 (0: root only) */
+  readonly frequency: number;
+  separate(ctx: SeparationContext): void;
+}
+
 /** Result of HeuristicContext.solveLp: `primal` is valid until the next call (null without a solution). */
 export interface HeuristicLpResult {
   status: LpStatus;

@@ -26,6 +26,12 @@ export interface PluginStats {
   cutoffs: number;
   /** incumbents it found (heuristics) */
   solutions: number;
+  /** separators: cuts proposed that passed the numerics and violation checks */
+  cutsFound?: number;
+  /** separators: cuts that entered the LP */
+  cutsApplied?: number;
+  /** separators: LP bound gained in the rounds it added cuts to (shared by cuts applied) */
+  boundGain?: number;
 }
 
 export interface SolveProgress {
@@ -72,6 +78,10 @@ export interface SolveOptions {
    * calling registerPlugin; they are loaded in this thread and in every worker thread
    */
   plugins?: readonly string[];
+  /** false: no cutting planes (the parameter 'cuts/enabled'; CLI --no-cuts) */
+  cuts?: boolean;
+  /** run only these separators (CLI --separators a,b); the others are disabled */
+  separators?: readonly string[];
 }
 
 export interface SolveResult {

@@ -94,6 +94,28 @@ export function validateSolveOptions(model: Model, options: SolveOptions, regist
   return { timeLimit, nodeLimit, relGap, absGap, solutionLimit, branching, nodeSelection, threads };
 }
 
+/**
+ * The parameters a solve runs with: SolveOptions.params plus what `cuts` and `separators` say
+ * ('cuts/enabled', and 'separator/<name>/enabled' for every registered separator). Unknown
+ * separator names are an OptionError naming the known ones.
+ */
+export function effectiveParams(options: SolveOptions, registry: PluginRegistry): Record<string, number | string | boolean> {
+  const out: Record<string, number | string | boolean> = { ...(options.params ?? {}) };
+  if (options.cuts !== undefined) {
+    if (typeof options.cuts !== 'boolean') throw new OptionError(OP, `option cuts must be a boolean, got ${String(options.cuts)}`);
+    out['cuts/enabled'] = options.cuts;
+  }
+  if (options.separators !== undefined) {
+    if (!Array.isArray(options.separators)) throw new OptionError(OP, 'option separators must be an array of separator names');
+    const known = registry.list('separator').map((d) => d.name);
+    for (const name of options.separators) {
+      if (!known.includes(name)) throw new OptionError(OP, `unknown separator "${String(name)}" (known: ${known.join(', ') || 'none'})`);
+    }
+    for (const name of known) out[`separator/${name}/enabled`] = options.separators.includes(name);
+  }
+  return out;
+}
+
 /** SolveOptions.plugins must be an array of non-empty strings. */
 export function validatePluginList(plugins: unknown): void {
   if (plugins === undefined) return;
@@ -129,7 +151,7 @@ export async function solveModel(model: Model, options: SolveOptions = {}, deps:
   validatePluginList(options.plugins);
   if (options.plugins) await loadPluginModules(options.plugins, registry);
   const opts = validateSolveOptions(model, options, registry);
-  const params = registry.resolveParams(options.params);
+  const params = registry.resolveParams(effectiveParams(options, registry));
   const t0 = performance.now();
   const elapsed = (): number => (performance.now() - t0) / 1000;
   const log = new SearchLog(options.log, options.onProgress, params.get('search/log-interval') as number);

@@ -5,9 +5,10 @@ import { NodeQueue } from '../bnb/node-queue.js';
 import { rootNode, type OpenNode } from '../bnb/open-node.js';
 import { loadPluginModules } from '../bnb/plugin-loader.js';
 import { describeOrigin, globalRegistry, type PluginKind, type PluginRegistry, type ResolvedParams } from '../bnb/plugin-registry.js';
+import { addPluginStats } from '../bnb/plugin-counters.js';
 import { SearchLog } from '../bnb/search-log.js';
 import { cutoffFor, finalStatus, gapOf, UnprovenBound, withinGap, type Tolerances } from '../bnb/search-status.js';
-import { solveModel, validatePluginList, validateSolveOptions, type ValidatedOptions } from '../bnb/solve.js';
+import { effectiveParams, solveModel, validatePluginList, validateSolveOptions, type ValidatedOptions } from '../bnb/solve.js';
 import type { PluginStats, SolveOptions, SolveProgress, SolveResult, SolveStatus } from '../bnb/solve-types.js';
 import { MipnetError, OptionError } from '../errors.js';
 import type { Model } from '../model/model.js';
@@ -185,7 +186,7 @@ function workerPluginModules(registry: PluginRegistry, params: ResolvedParams, v
     ['branching', v.branching],
     ['node-selection', v.nodeSelection],
   ];
-  for (const kind of ['propagator', 'heuristic'] as const) {
+  for (const kind of ['propagator', 'heuristic', 'separator'] as const) {
     for (const d of registry.list(kind)) if (params.get(`${kind}/${d.name}/enabled`) !== false) used.push([kind, d.name]);
   }
   const urls = new Set<string>();
@@ -231,7 +232,8 @@ export class ParallelSolver {
     if (options.plugins) await loadPluginModules(options.plugins, globalRegistry);
     const validated = validateSolveOptions(model, { ...options, threads: options.threads ?? this.threads }, globalRegistry);
     if (validated.threads !== this.threads) throw new OptionError(op, `threads is ${validated.threads}, this solver has ${this.threads} workers`);
-    const params = globalRegistry.resolveParams(options.params);
+    const given = effectiveParams(options, globalRegistry);
+    const params = globalRegistry.resolveParams(given);
     const pluginModules = workerPluginModules(globalRegistry, params, validated);
     const s = parallelSettings(options, validated, params);
     if (model.numCols === 0) {
@@ -378,7 +380,7 @@ class ParallelSearch {
       absGap: s.absGap,
       branching: v.branching,
       nodeSelection: v.nodeSelection,
-      params: options.params ?? {},
+      params: effectiveParams(options, globalRegistry),
       pluginModules,
     };
     this.pcs = new SharedPseudocosts(model.numCols);
@@ -766,13 +768,7 @@ class ParallelSearch {
     for (const p of r.pluginStats) {
       const t = this.pluginTotals.get(p.name);
       if (!t) this.pluginTotals.set(p.name, { ...p });
-      else {
-        t.calls += p.calls;
-        t.seconds += p.seconds;
-        t.fixings += p.fixings;
-        t.cutoffs += p.cutoffs;
-        t.solutions += p.solutions;
-      }
+      else addPluginStats(t, p);
     }
     this.pcs.apply(r.pseudocosts);
     const cutoff = this.cutoff();

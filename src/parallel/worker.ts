@@ -7,6 +7,7 @@ import { globalRegistry } from '../bnb/plugin-registry.js';
 import { PluginSet } from '../bnb/plugin-set.js';
 import { Search, type SearchControl, type SearchEnd } from '../bnb/search.js';
 import type { PluginStats } from '../bnb/solve-types.js';
+import { addPluginStats } from '../bnb/plugin-counters.js';
 import '../bnb/builtin-plugins.js';
 import { MipnetError } from '../errors.js';
 import { createHighsLpSolver } from '../lp/highs-lp.js';
@@ -185,18 +186,11 @@ function pluginStatsDelta(c: WorkerContext): PluginStats[] {
   const out: PluginStats[] = [];
   for (const s of c.engine.processor.pluginStats()) {
     const prev = c.reported.get(s.name);
-    out.push(
-      prev
-        ? {
-            name: s.name,
-            calls: s.calls - prev.calls,
-            seconds: s.seconds - prev.seconds,
-            fixings: s.fixings - prev.fixings,
-            cutoffs: s.cutoffs - prev.cutoffs,
-            solutions: s.solutions - prev.solutions,
-          }
-        : s,
-    );
+    if (prev) {
+      const d = { ...s };
+      addPluginStats(d, prev, -1);
+      out.push(d);
+    } else out.push(s);
     c.reported.set(s.name, s);
   }
   return out;
