@@ -42,6 +42,52 @@ export interface Cut {
   age: number;
 }
 
+/** Cuts as plain typed arrays (CSR), to send to other threads. */
+export interface CutBatch {
+  count: number;
+  lower: Float64Array;
+  upper: Float64Array;
+  starts: Int32Array;
+  cols: Int32Array;
+  vals: Float64Array;
+}
+
+/** Packs cuts into one CutBatch. */
+export function packCuts(cuts: readonly Cut[]): CutBatch {
+  let nnz = 0;
+  for (const c of cuts) nnz += c.cols.length;
+  const b: CutBatch = {
+    count: cuts.length,
+    lower: new Float64Array(cuts.length),
+    upper: new Float64Array(cuts.length),
+    starts: new Int32Array(cuts.length + 1),
+    cols: new Int32Array(nnz),
+    vals: new Float64Array(nnz),
+  };
+  let p = 0;
+  cuts.forEach((c, i) => {
+    b.lower[i] = c.lower;
+    b.upper[i] = c.upper;
+    b.starts[i] = p;
+    b.cols.set(c.cols, p);
+    b.vals.set(c.vals, p);
+    p += c.cols.length;
+  });
+  b.starts[cuts.length] = p;
+  return b;
+}
+
+/** The cuts of a batch (views on it), as pool entries from no separator. */
+export function unpackCuts(b: CutBatch): Cut[] {
+  const out: Cut[] = [];
+  for (let i = 0; i < b.count; i++) {
+    const a = b.starts[i]!;
+    const e = b.starts[i + 1]!;
+    out.push({ cols: b.cols.subarray(a, e), vals: b.vals.subarray(a, e), lower: b.lower[i]!, upper: b.upper[i]!, local: false, source: -1, efficacy: 0, age: 0 });
+  }
+  return out;
+}
+
 /** Why a proposed cut was refused (statistics). */
 export type CutRefusal = 'numerics' | 'not-violated' | 'parallel' | 'limit';
 
@@ -200,26 +246,35 @@ export class CutPool {
       }
       taken.push(c);
     }
-    let nnz = 0;
-    for (const c of taken) nnz += c.cols.length;
-    const lower = new Float64Array(taken.length);
-    const upper = new Float64Array(taken.length);
-    const starts = new Int32Array(taken.length + 1);
-    const idx = new Int32Array(nnz);
-    const vals = new Float64Array(nnz);
-    let p = 0;
-    taken.forEach((c, i) => {
-      lower[i] = c.lower;
-      upper[i] = c.upper;
-      starts[i] = p;
-      idx.set(c.cols, p);
-      vals.set(c.vals, p);
-      p += c.cols.length;
-    });
-    starts[taken.length] = p;
-    lp.addRows(taken.length, lower, upper, starts, idx, vals);
-    this.inLp.push(...taken);
+    this.addToLp(lp, taken);
     return taken;
+  }
+
+  /** Adds cuts to the LP (one addRows call) and to the cuts in it. */
+  private addToLp(lp: LpSolver, cuts: Cut[]): void {
+    if (cuts.length === 0) return;
+    const b = packCuts(cuts);
+    lp.addRows(b.count, b.lower, b.upper, b.starts, b.cols, b.vals);
+    this.inLp.push(...cuts);
+  }
+
+  /**
+   * The global cuts in the LP, to share with other threads (a parallel solve's root cuts). The
+   * cuts in the LP of every thread are a prefix of the shared list, in its order.
+   */
+  globalCuts(): Cut[] {
+    return this.inLp.filter((c) => !c.local);
+  }
+
+  /**
+   * Brings the LP up to the shared list of global cuts: adds those beyond the ones it has (the
+   * shared list extends this pool's cuts in the LP). Returns how many were added.
+   */
+  importShared(lp: LpSolver, shared: CutBatch): number {
+    if (shared.count <= this.inLp.length) return 0;
+    const fresh = unpackCuts(shared).slice(this.inLp.length);
+    this.addToLp(lp, fresh);
+    return fresh.length;
   }
 
   /** Drops the round's candidates (a round that is not applied). */

@@ -1,4 +1,5 @@
 import type { PluginStats } from '../bnb/solve-types.js';
+import type { CutBatch } from '../bnb/cut-pool.js';
 import type { NodeBatch } from './node-batch.js';
 
 /**
@@ -9,7 +10,7 @@ import type { NodeBatch } from './node-batch.js';
  */
 
 /** Version of the protocol below; a worker refuses a request of another version. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Settings a worker needs to build its search (plain JSON): the same NodeProcessor and Search as the serial engine. */
 export interface WorkerConfig {
@@ -67,6 +68,8 @@ export interface SubtreeRequest extends RunRef {
   deterministic: boolean;
   /** test only (ParallelDeps.fault): fail this task */
   fault?: { kind: FaultKind; afterNodes: number };
+  /** the global cuts found so far (the root's), in order: the worker adds those its LP lacks */
+  cuts?: CutBatch;
 }
 
 export interface ShutdownRequest {
@@ -142,6 +145,8 @@ export interface SubtreeReply {
   unprovenBound: number;
   /** plugin statistics of this task (framework counts) */
   pluginStats: PluginStats[];
+  /** the global cuts in the worker's LP after the task, when it added some of its own (the root's cut loop) */
+  cuts?: CutBatch;
   /**
    * when the worker started the task, in epoch milliseconds (performance.timeOrigin +
    * performance.now(), comparable across threads): minus the dispatch time it is the task's wait

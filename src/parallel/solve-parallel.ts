@@ -1,3 +1,4 @@
+import type { CutBatch } from '../bnb/cut-pool.js';
 import { feasibilityPhase } from '../bnb/feasibility-phase.js';
 import { IncumbentStore } from '../bnb/incumbent-store.js';
 import { hasIntegralObjective, processorOptions } from '../bnb/node-processor.js';
@@ -345,6 +346,8 @@ class ParallelSearch {
   private stopped = false;
   private limit: SolveStatus | undefined;
   private readonly pstats: ParallelStats;
+  /** the global cuts reported by the workers (the root's), sent with every task */
+  private cuts: CutBatch | undefined;
 
   /** an improving incumbent arrived since the last log line */
   private improved = false;
@@ -544,6 +547,7 @@ class ParallelSearch {
       deadline: this.deadline,
     };
     if (this.fault && taskId === this.fault.task) req.fault = { kind: this.fault.kind, afterNodes: this.fault.afterNodes };
+    if (this.cuts) req.cuts = this.cuts;
     this.pstats.tasks++;
     return req;
   }
@@ -771,6 +775,7 @@ class ParallelSearch {
       else addPluginStats(t, p);
     }
     this.pcs.apply(r.pseudocosts);
+    if (r.cuts && r.cuts.count > (this.cuts?.count ?? 0)) this.cuts = r.cuts;
     const cutoff = this.cutoff();
     const live: OpenNode[] = [];
     for (const child of viewNodes(r.children)) {

@@ -1,4 +1,5 @@
 import { threadId } from 'node:worker_threads';
+import { packCuts } from '../bnb/cut-pool.js';
 import { IncumbentStore } from '../bnb/incumbent-store.js';
 import { NodeProcessor, processorOptions } from '../bnb/node-processor.js';
 import type { OpenNode } from '../bnb/open-node.js';
@@ -248,6 +249,10 @@ async function handleSubtree(req: SubtreeRequest): Promise<SubtreeReply> {
       proc.resetSearchState({ nextNodeId: 1, resetNodeCount: true });
       proc.restartLp(c.rootBasis);
     }
+    // the root's cuts, shared: every worker's LP holds them (after the root basis: new rows enter basic)
+    const pool = proc.cuts;
+    if (pool && req.cuts) pool.importShared(proc.lp, req.cuts);
+    const sharedCuts = req.cuts?.count ?? 0;
     if (Number.isFinite(req.deadline)) proc.setLpTimeLimit((req.deadline - Date.now()) / 1000);
     else if (c.lpTimeLimited) proc.setLpTimeLimit(Infinity);
     c.lpTimeLimited = Number.isFinite(req.deadline);
@@ -315,6 +320,10 @@ async function handleSubtree(req: SubtreeRequest): Promise<SubtreeReply> {
       pluginStats: pluginStatsDelta(c),
       startedAt,
     };
+    if (pool) {
+      const global = pool.globalCuts();
+      if (global.length > sharedCuts) reply.cuts = packCuts(global);
+    }
     e.found = [];
     stats.handlerSeconds = (performance.now() - t0) / 1000;
     return reply;
