@@ -23,6 +23,12 @@ export interface CbcLog {
   seconds: number | null;
   /** incumbent / bound over time from Cbc0010I / Cbc0012I / Cbc0004I / Cbc0001I / Cbc0005I lines */
   trace: TracePoint[];
+  /**
+   * "Cbc0013I At root node, N cuts changed objective from A to B in P passes": A is the root LP
+   * of the preprocessed model, B the bound after the root's cut rounds (the first A and the best B
+   * when CBC restarts the root); null when CBC printed no such line
+   */
+  rootCuts: { from: number; to: number } | null;
 }
 
 /** CBC prints 1e+50 for "no solution". */
@@ -50,6 +56,7 @@ const RE = {
   after: new RegExp(`^Cbc0010I After (\\d+) nodes, \\d+ on tree, ${NUM} best solution, best possible ${NUM} \\(${NUM} seconds\\)`),
   completed: new RegExp(`^Cbc0001I Search completed - best objective ${NUM}, took (\\d+) iterations and (\\d+) nodes \\(${NUM} seconds\\)`),
   partial: new RegExp(`^Cbc0005I Partial search - best objective ${NUM} \\(best possible ${NUM}\\), took (\\d+) iterations and (\\d+) nodes \\(${NUM} seconds\\)`),
+  rootCuts: new RegExp(`^Cbc0013I At root node, \\d+ cuts changed objective from ${NUM} to ${NUM}`),
   result: /^Result - (.*\S)\s*$/,
   objective: new RegExp(`^Objective value:\\s+${NUM}`),
   lower: new RegExp(`^Lower bound:\\s+${NUM}`),
@@ -82,6 +89,7 @@ export function parseCbcLog(text: string, sense: 'minimize' | 'maximize' = 'mini
   let inc: number | null = null;
   let bnd: number | null = null;
   let searchDone: 'completed' | 'partial' | null = null;
+  let rootCuts: CbcLog['rootCuts'] = null;
   const point = (t: number | null): void => {
     if (t !== null) lastT = Math.max(lastT, t);
     trace.push({ t: lastT, incumbent: inc, bound: bnd });
@@ -120,6 +128,12 @@ export function parseCbcLog(text: string, sense: 'minimize' | 'maximize' = 'mini
       nodes = Number(m[4]);
       seconds = num(m[5]);
       point(seconds);
+    } else if ((m = RE.rootCuts.exec(line))) {
+      const from = internal(num(m[1]));
+      const to = internal(num(m[2]));
+      if (from !== null && to !== null) {
+        rootCuts = rootCuts === null ? { from, to } : { from: rootCuts.from, to: better(rootCuts.to, to) ? to : rootCuts.to };
+      }
     } else if ((m = RE.result.exec(line))) result = m[1]!;
     else if ((m = RE.objective.exec(line))) objective = solutionValue(m[1]);
     else if ((m = RE.lower.exec(line))) {
@@ -143,7 +157,7 @@ export function parseCbcLog(text: string, sense: 'minimize' | 'maximize' = 'mini
   if (bnd !== null) bound = bnd;
   if (status === 'optimal' && objective !== null) bound = objective;
   if (seconds === null && trace.length > 0) seconds = lastT;
-  return { version, result, status, objective, bound, nodes, iterations, seconds, trace };
+  return { version, result, status, objective, bound, nodes, iterations, seconds, trace, rootCuts };
 }
 
 /** CBC's solution file (`-solu`): the status line and the printed column values. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Model } from '../../src/model/model.js';
 import { cbcHasIntegerSolution, cbcSolutionVector, parseCbcLog, parseCbcSolution } from './cbc-log.js';
 import { evaluateSolution } from './evaluate.js';
-import { relativeGap, type SolverRun } from './solver-run.js';
+import { closeRoot, relativeGap, type SolverRun } from './solver-run.js';
 import { closeTrace, finiteOrNull } from './trace.js';
 
 const NATIVE = fileURLToPath(new URL('../../native-bench/', import.meta.url));
@@ -29,6 +29,20 @@ export function ensureCbc(): CbcAvailability {
   const v = spawnSync('cbc', ['-quit'], { encoding: 'utf8', timeout: 20_000 });
   const m = /Version:\s*(\S+)/.exec(`${v.stdout ?? ''}${v.stderr ?? ''}`);
   return { available: true, version: m ? m[1]! : null };
+}
+
+/**
+ * A benchmark's CBC column: when `wanted`, makes sure CBC is there (ensureCbc); when it cannot be,
+ * says so on stderr and in `notes` and returns why in `skip` (the column's runs are then skipped).
+ */
+export function prepareCbcColumn(wanted: boolean, notes: string[]): { version: string | null; skip: string | null } {
+  if (!wanted) return { version: null, skip: null };
+  const c = ensureCbc();
+  if (c.available) return { version: c.version, skip: null };
+  const skip = c.message ?? 'CBC not available';
+  console.error(`${skip} -- the CBC column is skipped`);
+  notes.push(skip);
+  return { version: c.version, skip };
 }
 
 function runScript(args: string[]): Promise<{ code: number | null; stderr: string }> {
@@ -92,6 +106,16 @@ export async function runCbc(mpsPath: string, model: Model, timeLimit: number, o
     nodes: log.nodes,
     lpIterations: log.iterations ?? undefined,
     trace: closeTrace(trace, seconds, objective, bound),
+    root: closeRoot(
+      {
+        lp: log.rootCuts?.from ?? null,
+        bound: log.rootCuts?.to ?? null,
+        seconds: null,
+        complete: log.rootCuts !== null,
+        source: 'CBC log: Cbc0013I "At root node, … cuts changed objective from <root LP> to <root bound>"',
+      },
+      { status: log.status, nodes: log.nodes, bound, seconds },
+    ),
   };
   if (check) run.check = check;
   if (notes.length > 0) run.note = notes.join('; ');

@@ -43,9 +43,36 @@ export interface SolverRun {
   lpIterations?: number;
   /** the incumbent evaluated on the model the solver was given */
   check?: SolutionCheck;
+  /** the root node's bounds, where the runner measured them (benchmarks/miplib.ts) */
+  root?: RootBound;
   trace: TracePoint[];
   /** why a run was skipped or failed, or a remark (e.g. objective mismatch) */
   note?: string;
+}
+
+/** A solver's bounds at the root node, in the model's sense. */
+export interface RootBound {
+  /** the solver's own first root LP bound (after its presolve / preprocessing); null when not reported */
+  lp: number | null;
+  /** the bound once the root node was processed (cuts, propagation, root heuristics); null when none */
+  bound: number | null;
+  /** seconds until the root node was done; null when unknown */
+  seconds: number | null;
+  /** false when the run stopped before the root node was done: `bound` is then the last one seen */
+  complete: boolean;
+  /** how the figures were obtained, in words */
+  source: string;
+}
+
+/**
+ * A root record closed with the run's outcome: a run that decided the instance (optimal or
+ * infeasible) within one node did so at the root (CBC counts 0 nodes then, mipnet 1, HiGHS 1 for
+ * the root's evaluation in its tree), so its final bound and time are the root's.
+ */
+export function closeRoot(root: RootBound, end: { status: string; nodes: number | null; bound: number | null; seconds: number }): RootBound {
+  const decided = end.status === 'optimal' || end.status === 'infeasible';
+  if (!decided || end.nodes === null || end.nodes > 1) return root;
+  return { ...root, bound: end.bound ?? root.bound, seconds: end.seconds, complete: true };
 }
 
 /** Seconds a mipnet run spent in primal heuristics (their own LPs included); null for other solvers. */

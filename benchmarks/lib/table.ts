@@ -14,7 +14,8 @@ export interface TableRow {
   run: SolverRun;
 }
 
-function fmtNum(v: number | null | undefined): string {
+/** A number with 6 significant digits (exponent form outside [1e-3, 1e6)); '-' for none. */
+export function fmtNum(v: number | null | undefined): string {
   if (v === null || v === undefined) return '-';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   const a = Math.abs(v);
@@ -22,14 +23,21 @@ function fmtNum(v: number | null | undefined): string {
   return Number(v.toPrecision(6)).toString();
 }
 
-function fmtSec(v: number | null | undefined): string {
+/** Seconds with one decimal; '-' for none. */
+export function fmtSec(v: number | null | undefined): string {
   return v === null || v === undefined ? '-' : v.toFixed(1);
 }
 
-function fmtPct(v: number | null | undefined): string {
+/** A fraction as a percentage; '-' for none. */
+export function fmtPct(v: number | null | undefined): string {
   if (v === null || v === undefined) return '-';
   if (!Number.isFinite(v)) return 'inf';
   return `${(v * 100).toFixed(v < 0.1 ? 2 : 1)}%`;
+}
+
+/** Nodes per second (or any rate): no decimals from 100 up; '-' for none. */
+export function fmtRate(v: number | null): string {
+  return v === null ? '-' : v >= 100 ? v.toFixed(0) : v.toFixed(1);
 }
 
 export const TABLE_HEADER = ['instance', 'cols/ints/rows', 'solver', 'status', 'objective', 'bound', 'gap', 't.opt', 't.best', 'time', 'nodes', 'nodes/s', 'LP%', 'heur%', 'check'];
@@ -55,7 +63,7 @@ export function tableCells(row: TableRow): string[] {
     fmtSec(r.timeToBest),
     fmtSec(r.seconds),
     r.nodes === null ? '-' : String(r.nodes),
-    nps === null ? '-' : nps >= 100 ? nps.toFixed(0) : nps.toFixed(1),
+    fmtRate(nps),
     lp === null ? '-' : `${Math.round(lp * 100)}%`,
     heur === null ? '-' : `${Math.round(heur * 100)}%`,
     check,
@@ -64,9 +72,18 @@ export function tableCells(row: TableRow): string[] {
 
 /** A plain-text table (Markdown pipe table, which also reads well in a terminal). */
 export function formatTable(rows: readonly TableRow[]): string {
-  const cells = [TABLE_HEADER, ...rows.map(tableCells)];
-  const widths = TABLE_HEADER.map((_, c) => Math.max(...cells.map((r) => r[c]!.length)));
-  const line = (r: string[]): string => '| ' + r.map((s, c) => (c <= 3 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!))).join(' | ') + ' |';
-  const sep = '|' + widths.map((w, c) => (c <= 3 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|';
-  return [line(cells[0]!), sep, ...cells.slice(1).map(line)].join('\n');
+  return pipeTable(TABLE_HEADER, rows.map(tableCells), 4);
+}
+
+/**
+ * A Markdown pipe table of string cells, columns padded to their widest cell: the first `left`
+ * columns left-aligned, the others right-aligned.
+ */
+export function pipeTable(header: readonly string[], rows: readonly (readonly string[])[], left: number): string {
+  const cells = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  const line = (r: readonly string[]): string =>
+    '| ' + widths.map((w, c) => (c < left ? (r[c] ?? '').padEnd(w) : (r[c] ?? '').padStart(w))).join(' | ') + ' |';
+  const sep = '|' + widths.map((w, c) => (c < left ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|';
+  return [line(header), sep, ...rows.map(line)].join('\n');
 }
