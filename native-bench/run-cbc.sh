@@ -46,7 +46,8 @@ rm -f "$LOG" "$SOL"
 
 # CBC 2.10 ignores the OBJSENSE section of an MPS file (it would minimise a MAX model): pass -max.
 SENSE=()
-if awk 'NR > 200 { exit 1 } toupper($1) == "OBJSENSE" { if (NF > 1) { s = toupper($2) } else { getline; s = toupper($1) } exit (s ~ /^MAX/) ? 0 : 1 } toupper($1) == "ROWS" { exit 1 }' "$MPS"; then
+# (read through gzip -cdf, so a .gz file is read as MPS text too; no OBJSENSE line: minimise)
+if (gzip -cdf "$MPS" 2>/dev/null || true) | awk 'NR > 200 { exit 1 } toupper($1) == "OBJSENSE" { if (NF > 1) { s = toupper($2) } else { getline; s = toupper($1) } done = 1; exit (s ~ /^MAX/) ? 0 : 1 } toupper($1) == "ROWS" { exit 1 } END { if (!done) exit 1 }'; then
   SENSE=(-max)
 fi
 
