@@ -82,6 +82,38 @@ export interface LpSolver {
   rowDual(): Float64Array;
   /** Reduced costs of the last solve (minimisation sense). */
   reducedCosts(): Float64Array;
+  /** Number of rows of the LP: the model's rows, then the rows added with addRows (cuts) in order. */
+  rowCount(): number;
+  /**
+   * Appends `count` rows lower[i] <= sum_k values[k] x[indices[k]] <= upper[i] (k from starts[i]
+   * to starts[i+1]; CSR, `starts` has count + 1 entries). Batched: one call per round of cuts. The
+   * basis stays warm: the new rows enter basic (their slacks), so the next solve starts from the
+   * current vertex (dual simplex).
+   */
+  addRows(count: number, lower: ArrayLike<number>, upper: ArrayLike<number>, starts: ArrayLike<number>, indices: ArrayLike<number>, values: ArrayLike<number>): void;
+  /**
+   * Deletes the rows in `rows` (distinct indices >= the model's row count: only added rows may go),
+   * the rows after them moving up in order. The basis of the remaining rows is kept.
+   */
+  deleteRows(rows: ArrayLike<number>): void;
+  /**
+   * Tableau access after an optimal solve: the index of the basic variable of each basis position
+   * into `out` (length rowCount()): j >= 0 a column, -1 - i the slack of row i. False when there
+   * is no valid basis.
+   */
+  basicVariables(out: Int32Array): boolean;
+  /**
+   * Row `position` of the simplex tableau B^-1 A over the columns into `out` (length numCols), and
+   * over the rows' slacks into `slackOut` when given (length rowCount(), B^-1 times the identity of
+   * the slacks, in the backend's slack sign convention documented by the backend). False when there
+   * is no valid basis.
+   */
+  tableauRow(position: number, out: Float64Array, slackOut?: Float64Array): boolean;
+  /**
+   * After an 'infeasible' solve: a Farkas proof, row multipliers y (length rowCount()) such that
+   * y^T A x >= y^T b cannot hold with the column bounds. False when the backend has none.
+   */
+  dualRay(out: Float64Array): boolean;
   /** Opaque copy of the current basis, for restoring later (e.g. when jumping to a distant node). */
   getBasis(): LpBasis | undefined;
   setBasis(basis: LpBasis): void;
