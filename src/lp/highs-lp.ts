@@ -11,6 +11,7 @@ import type { NativeLp, OptionValue } from './highs-native-lp.js';
 import { DirectHighs } from './highs-native-direct.js';
 import { WrappedHighs } from './highs-native-wrapped.js';
 import { wasmHeapOf } from './highs-wasm-port.js';
+import { checkBuffer, checkTableauRow, grown, removeSorted, RowBatch, RowDeletion } from './lp-rows.js';
 import type { LpBasis, LpLimits, LpOutcome, LpSolver, LpSolverFactory, LpStats, LpStatus } from './lp-solver.js';
 
 /** highs-js rejects non-finite numeric option values; this stands for "no limit". */
@@ -68,6 +69,20 @@ export interface HighsLpOptions {
  *   than through highs-js), or through highs-js' RawModelApi when that is unavailable or
  *   HighsLpOptions.direct is false (WrappedHighs, highs-native-wrapped.ts). Both make the same
  *   HiGHS calls, so the search is identical.
+ * - Rows at run time: addRows -> Highs_addRows (HiGHS appends the rows with basic slacks and keeps
+ *   the basis valid: the next dual simplex run starts from the current vertex), deleteRows ->
+ *   Highs_deleteRowsBySet (the remaining rows and columns keep their statuses; when a deleted row
+ *   was nonbasic, HiGHS builds its starting basis from them on the next run), both checked against
+ *   Highs_getNumRow on the direct path. Input is checked in JS first (lp-rows.ts), so HiGHS sees
+ *   only well-formed rows; its own refusals (e.g. a coefficient above large_matrix_value) throw
+ *   LpBackendError with nothing changed. The row bound copy grows and shrinks with the rows, and
+ *   so do the direct path's solution, basis and scratch blocks in Wasm memory (a capacity that
+ *   doubles). Added rows do not count in stats().rowChangesPushed.
+ * - Tableau: basicVariables -> Highs_getBasicVariables (fetched once per solve), tableauRow ->
+ *   Highs_getReducedRow and Highs_getBasisInverseRow, with the signs mapped from HiGHS' logicals
+ *   (s_i = -r_i) to the LpSolver convention (see tableauRow). dualRay -> Highs_getDualRay (same
+ *   sign convention as LpSolver.dualRay). Through highs-js each of these returns a fresh array
+ *   that is copied into the caller's buffer; the direct path reads them from its scratch block.
  */
 export class HighsLpSolver implements LpSolver {
   readonly name = 'highs';
@@ -76,7 +91,9 @@ export class HighsLpSolver implements LpSolver {
   private nat: NativeLp | undefined;
   private disposed = false;
   private numCols = 0;
+  /** current rows: the model's `modelRows`, then the added ones */
   private numRows = 0;
+  private modelRows = 0;
 
   /** bounds as the caller set them */
   private lower = new Float64Array(0);
@@ -125,9 +142,17 @@ export class HighsLpSolver implements LpSolver {
   private seconds = 0;
   private boundChangesPushed = 0;
   private rowChangesPushed = 0;
-  /** row bounds as HiGHS holds them (for answering models without columns) */
+  /** row bounds as HiGHS holds them, [0, numRows) (capacity may be larger) */
   private rowLo = new Float64Array(0);
   private rowUp = new Float64Array(0);
+  /** reusable input buffers of addRows / deleteRows */
+  private readonly batch = new RowBatch();
+  private readonly deletion = new RowDeletion();
+  /** HiGHS' basic variables of the last solve, [0, numRows), fetched on first tableau use */
+  private basicBuf = new Int32Array(0);
+  private basicKnown = false;
+  /** the last solve was an infeasible HiGHS run (or a model without columns), unchanged since: dualRay may answer */
+  private rayAvailable = false;
 
   constructor(highs: Highs, options: HighsLpOptions = {}) {
     this.highs = highs;
@@ -145,6 +170,7 @@ export class HighsLpSolver implements LpSolver {
     const n = model.numCols;
     this.numCols = n;
     this.numRows = model.numRows;
+    this.modelRows = model.numRows;
     const data = toHighsModelData(model, { relax: true, negateForMax: true });
     const heap = this.direct ? wasmHeapOf(this.highs) : undefined;
     const nat = heap ? DirectHighs.create(heap, data, model) : WrappedHighs.create(this.highs, data);
@@ -170,6 +196,184 @@ export class HighsLpSolver implements LpSolver {
     this.rowLo = Float64Array.from(model.rowLower);
     this.rowUp = Float64Array.from(model.rowUpper);
     this.updateNoColumnsFeasible();
+  }
+
+  rowCount(): number {
+    this.loaded('read row count');
+    return this.numRows;
+  }
+
+  addRows(count: number, lower: ArrayLike<number>, upper: ArrayLike<number>, starts: ArrayLike<number>, indices: ArrayLike<number>, values: ArrayLike<number>): void {
+    const op = 'add rows';
+    const nat = this.loaded(op);
+    const b = this.batch;
+    b.load(op, this.numCols, count, lower, upper, starts, indices, values);
+    if (count === 0) return;
+    this.modelChanged();
+    const m = this.numRows;
+    let status: number;
+    try {
+      status = nat.addRows(count, b.lower, b.upper, b.starts, b.indices, b.values);
+    } catch (e) {
+      throw nativeError(op, e);
+    }
+    if (status === -1) throw new LpBackendError(op, `HiGHS returned an error status (${this.rowsHeld(nat, m)})`);
+    this.rowLo = grown(this.rowLo, m + count, m);
+    this.rowUp = grown(this.rowUp, m + count, m);
+    this.rowLo.set(b.lower.subarray(0, count), m);
+    this.rowUp.set(b.upper.subarray(0, count), m);
+    this.numRows = m + count;
+    if (this.noColumns) this.updateNoColumnsFeasible();
+  }
+
+  deleteRows(rows: ArrayLike<number>): void {
+    const op = 'delete rows';
+    const nat = this.loaded(op);
+    const d = this.deletion;
+    d.load(op, rows, this.modelRows, this.numRows);
+    const k = d.count;
+    if (k === 0) return;
+    this.modelChanged();
+    const m = this.numRows;
+    let status: number;
+    try {
+      status = nat.deleteRows(k, d.rows);
+    } catch (e) {
+      throw nativeError(op, e);
+    }
+    if (status === -1) throw new LpBackendError(op, `HiGHS returned an error status (${this.rowsHeld(nat, m)})`);
+    removeSorted(this.rowLo, m, d.rows, k);
+    removeSorted(this.rowUp, m, d.rows, k);
+    this.numRows = m - k;
+    if (this.noColumns) this.updateNoColumnsFeasible();
+  }
+
+  /** After a failed row change: whether HiGHS still holds the `expected` rows (else this solver is out of step). */
+  private rowsHeld(nat: NativeLp, expected: number): string {
+    const held = nat.numRows();
+    return held === expected ? 'no row changed' : `HiGHS now holds ${held} rows, this solver ${expected}: dispose it`;
+  }
+
+  basicVariables(out: Int32Array): boolean {
+    const op = 'read basic variables';
+    const nat = this.loaded(op);
+    checkBuffer(op, out.length, this.numRows, 'rows');
+    const basic = this.basic(nat);
+    if (!basic) return false;
+    out.set(basic.subarray(0, this.numRows));
+    return true;
+  }
+
+  /**
+   * HiGHS' tableau rows in the LpSolver convention. HiGHS' simplex works on A x + s = 0 with one
+   * logical s_i = -r_i per row (its bounds are the negated row bounds, and the basis matrix B has
+   * the column +e_i for a basic logical); Highs_getReducedRow gives row p of B^-1 A and
+   * Highs_getBasisInverseRow row p of B^-1, so HiGHS' identity is B^-1 A x - B^-1 r = 0 over the
+   * row activities r = A x. When position p holds a column, out = (B^-1 A)_p and slackOut =
+   * -(B^-1)_p (the column's coefficient is already +1); when it holds the logical of row i, HiGHS'
+   * row has -1 at r_i, so both are negated: out = -(B^-1 A)_p, slackOut = +(B^-1)_p. Then
+   * sum_j out[j] x_j + sum_i slackOut[i] r_i = 0 with coefficient +1 at the basic variable, as
+   * LpSolver.tableauRow states. Without columns (answered here) every row is basic: slackOut = e_p.
+   */
+  tableauRow(position: number, out: Float64Array, slackOut?: Float64Array): boolean {
+    const op = 'read tableau row';
+    const nat = this.loaded(op);
+    const m = this.numRows;
+    const n = this.numCols;
+    checkTableauRow(position, m, n, out, slackOut);
+    const basic = this.basic(nat);
+    if (!basic) return false;
+    if (this.noColumns) {
+      if (slackOut) {
+        slackOut.fill(0, 0, m);
+        slackOut[position] = 1;
+      }
+      return true;
+    }
+    let status: number;
+    try {
+      status = nat.reducedRow(position, out);
+      if (status !== -1 && slackOut) status = nat.basisInverseRow(position, slackOut);
+    } catch (e) {
+      throw nativeError(op, e);
+    }
+    if (status === -1) return false;
+    if (basic[position]! < 0) {
+      for (let j = 0; j < n; j++) out[j] = -out[j]! || 0;
+    } else if (slackOut) {
+      for (let i = 0; i < m; i++) slackOut[i] = -slackOut[i]! || 0;
+    }
+    return true;
+  }
+
+  /** The basic variables of the last solve (fetched once); undefined when there is no valid basis. */
+  private basic(nat: NativeLp): Int32Array | undefined {
+    if (this.basicKnown) return this.basicBuf;
+    if (!this.hasSolution) return undefined;
+    const m = this.numRows;
+    if (this.basicBuf.length < m) this.basicBuf = new Int32Array(Math.max(m, 2 * this.basicBuf.length));
+    const basic = this.basicBuf;
+    if (this.noColumns) {
+      for (let i = 0; i < m; i++) basic[i] = -1 - i;
+    } else {
+      if (!this.basisKnownValid && !nat.basisValid()) return undefined;
+      let status: number;
+      try {
+        status = nat.basicVariables(basic);
+      } catch (e) {
+        throw nativeError('read basic variables', e);
+      }
+      if (status === -1) return undefined;
+    }
+    this.basicKnown = true;
+    return basic;
+  }
+
+  /**
+   * A Farkas proof after an infeasible solve. HiGHS' dual ray (Highs_getDualRay) has the sign of
+   * its row duals (minimisation sense: >= 0 where a lower bound is active, <= 0 where an upper
+   * bound is): exactly the LpSolver convention, so it is passed on, with the entries that would
+   * need an infinite row bound and are negligible (<= 1e-9 of the largest) set to 0; a ray with a
+   * larger such entry is no proof (false). Infeasibility found here without HiGHS: crossed
+   * column bounds have no proof (false); a model without columns gets y = +-e_i for a row whose
+   * bounds exclude 0.
+   */
+  dualRay(out: Float64Array): boolean {
+    const op = 'read dual ray';
+    const nat = this.loaded(op);
+    const m = this.numRows;
+    checkBuffer(op, out.length, m, 'rows');
+    if (!this.rayAvailable) return false;
+    const lo = this.rowLo;
+    const up = this.rowUp;
+    if (this.noColumns) {
+      for (let i = 0; i < m; i++) {
+        if (lo[i]! > PRIMAL_TOL || up[i]! < -PRIMAL_TOL) {
+          out.fill(0, 0, m);
+          out[i] = lo[i]! > PRIMAL_TOL ? 1 : -1;
+          return true;
+        }
+      }
+      return false;
+    }
+    let status: number;
+    try {
+      status = nat.dualRay(out);
+    } catch (e) {
+      throw nativeError(op, e);
+    }
+    if (status !== 1) return false;
+    let scale = 0;
+    for (let i = 0; i < m; i++) scale = Math.max(scale, Math.abs(out[i]!));
+    if (!(scale > 0)) return false;
+    for (let i = 0; i < m; i++) {
+      const y = out[i]!;
+      if ((y > 0 && lo[i] === -Infinity) || (y < 0 && up[i] === Infinity)) {
+        if (Math.abs(y) > 1e-9 * scale) return false;
+        out[i] = 0;
+      }
+    }
+    return true;
   }
 
   private updateNoColumnsFeasible(): void {
@@ -213,10 +417,16 @@ export class HighsLpSolver implements LpSolver {
 
   /** A matrix or row change: the last solution is void (HiGHS invalidates it); the basis is kept. */
   private rowChanged(): void {
+    this.modelChanged();
+    this.rowChangesPushed++;
+  }
+
+  /** Any change of the LP but column bounds: the last solution, tableau and ray are void. */
+  private modelChanged(): void {
     this.clearSolution();
     this.hasSolution = false;
     this.basisKnownValid = false;
-    this.rowChangesPushed++;
+    this.rayAvailable = false;
   }
 
   changeColBounds(j: number, lower: number, upper: number): void {
@@ -291,6 +501,7 @@ export class HighsLpSolver implements LpSolver {
     const nat = this.loaded('optimize LP');
     this.clearSolution();
     this.hasSolution = false;
+    this.rayAvailable = false;
     const t0 = performance.now();
     this.solves++;
     if (this.crossed > 0 || this.noColumns) {
@@ -298,6 +509,7 @@ export class HighsLpSolver implements LpSolver {
       const status: LpStatus = this.crossed > 0 || !this.noColumnsFeasible ? 'infeasible' : this.offset > this.cutoff ? 'cutoff' : 'optimal';
       this.lastStatus = status;
       this.hasSolution = status !== 'infeasible';
+      this.rayAvailable = status === 'infeasible' && this.crossed === 0;
       if (this.hasSolution) {
         const zeros = new Float64Array(this.numRows);
         this.fetched = true;
@@ -374,6 +586,7 @@ export class HighsLpSolver implements LpSolver {
         case MS_INFEASIBLE:
           status = 'infeasible';
           objective = Infinity;
+          this.rayAvailable = true;
           break;
         case MS_UNBOUNDED:
         case MS_UNBOUNDED_OR_INFEASIBLE:
@@ -443,6 +656,8 @@ export class HighsLpSolver implements LpSolver {
     // HiGHS checks a basis against the bounds it holds: push pending bound changes first
     if (this.crossed === 0) this.pushBounds(nat);
     this.basisKnownValid = false;
+    this.basicKnown = false;
+    this.rayAvailable = false;
     let status: number;
     try {
       status = nat.setBasis(basis.colStatus, basis.rowStatus);
@@ -472,6 +687,7 @@ export class HighsLpSolver implements LpSolver {
   }
 
   private clearSolution(): void {
+    this.basicKnown = false;
     this.fetched = false;
     this.solColValue = undefined;
     this.solColDual = undefined;
@@ -562,6 +778,11 @@ export class HighsLpSolver implements LpSolver {
     if (!this.nat) throw new LpBackendError(operation, 'no model loaded (call load first)');
     return this.nat;
   }
+}
+
+/** A native call that threw (highs-js validation, a Wasm trap) as LpBackendError naming the operation. */
+function nativeError(operation: string, e: unknown): LpBackendError {
+  return new LpBackendError(operation, `HiGHS call threw: ${(e as Error).message ?? String(e)}`);
 }
 
 /** Creates a HiGHS LP solver on an already loaded runtime. */

@@ -11,21 +11,32 @@ import type { LpBasis } from './lp-solver.js';
  */
 const SINGLE_PUSH_MAX_DIRECT = 1;
 
-/** NativeLp calling the Wasm exports directly; scratch buffers live in Wasm memory. */
+/**
+ * NativeLp calling the Wasm exports directly; scratch buffers live in Wasm memory. The row-sized
+ * blocks (solution, basis) are allocated for a row capacity that grows (doubling) when rows are
+ * added; one more growable block carries the inputs of addRows / deleteRows and the outputs of the
+ * tableau calls, so no call allocates once the capacities suffice.
+ */
 export class DirectHighs implements NativeLp {
   readonly singlePushMax = SINGLE_PUSH_MAX_DIRECT;
   private readonly heap: WasmHeap;
   private readonly fn: WasmExports;
   private h: number;
   private readonly n: number;
-  private readonly m: number;
-  /** one block: colValue, colDual, rowValue, rowDual (doubles) */
-  private readonly solPtr: number;
-  /** one block: colStatus, rowStatus (ints), reused for set-index pushes */
-  private readonly basisPtr: number;
+  /** HiGHS' current row count */
+  private m: number;
+  /** rows the solution and basis blocks have room for (>= m) */
+  private rowCap: number;
+  /** one block: colValue, colDual (n doubles each), rowValue, rowDual (rowCap doubles each) */
+  private solPtr: number;
+  /** one block: colStatus (n ints), rowStatus (rowCap ints), reused for set-index pushes */
+  private basisPtr: number;
   /** one block: lower, upper (doubles) for changeColsBounds */
   private readonly boundsPtr: number;
   private readonly outPtr: number;
+  /** growable scratch block (addRows / deleteRows inputs, tableau and ray outputs) */
+  private scratchPtr = 0;
+  private scratchBytes = 0;
   private readonly iterName: number;
   private readonly validityName: number;
 
@@ -35,6 +46,7 @@ export class DirectHighs implements NativeLp {
     this.h = h;
     this.n = n;
     this.m = m;
+    this.rowCap = m;
     this.solPtr = heap.malloc(8 * (2 * n + 2 * m));
     this.basisPtr = heap.malloc(4 * (n + m));
     this.boundsPtr = heap.malloc(16 * n);
@@ -142,7 +154,7 @@ export class DirectHighs implements NativeLp {
     if (ms === MS_NOT_SET || ms === MS_EMPTY) return false;
     const p = this.solPtr;
     const n = this.n;
-    return this.fn._Highs_getSolution(this.h, p, p + 8 * n, p + 16 * n, p + 16 * n + 8 * this.m) !== -1;
+    return this.fn._Highs_getSolution(this.h, p, p + 8 * n, p + 16 * n, p + 16 * n + 8 * this.rowCap) !== -1;
   }
   private slice(offset: number, length: number): Float64Array {
     const start = (this.solPtr >> 3) + offset;
@@ -158,7 +170,7 @@ export class DirectHighs implements NativeLp {
     return this.slice(2 * this.n, this.m);
   }
   rowDual(): Float64Array {
-    return this.slice(2 * this.n + this.m, this.m);
+    return this.slice(2 * this.n + this.rowCap, this.m);
   }
   getBasis(): LpBasis | undefined {
     const p = this.basisPtr;
@@ -174,6 +186,88 @@ export class DirectHighs implements NativeLp {
     i32.set(rowStatus, (p >> 2) + this.n);
     return this.fn._Highs_setBasis(this.h, p, p + 4 * this.n);
   }
+  numRows(): number {
+    return this.fn._Highs_getNumRow(this.h);
+  }
+  addRows(count: number, lower: Float64Array, upper: Float64Array, starts: Int32Array, indices: Int32Array, values: Float64Array): number {
+    const nz = starts[count]!;
+    // layout: lower, upper (count doubles each), values (nz doubles), starts (count ints), indices (nz ints)
+    const p = this.scratch(8 * (2 * count + nz) + 4 * (count + nz));
+    const f64 = this.heap.f64;
+    const f = p >> 3;
+    f64.set(lower.subarray(0, count), f);
+    f64.set(upper.subarray(0, count), f + count);
+    f64.set(values.subarray(0, nz), f + 2 * count);
+    const ip = p + 8 * (2 * count + nz);
+    const i32 = this.heap.i32;
+    i32.set(starts.subarray(0, count), ip >> 2);
+    i32.set(indices.subarray(0, nz), (ip >> 2) + count);
+    const st = this.fn._Highs_addRows(this.h, count, p, p + 8 * count, nz, ip, ip + 4 * count, p + 16 * count);
+    if (st === -1) return st;
+    return this.rowsChanged(this.m + count) ? st : -1;
+  }
+  deleteRows(k: number, rows: Int32Array): number {
+    const p = this.scratch(4 * k);
+    this.heap.i32.set(rows.subarray(0, k), p >> 2);
+    const st = this.fn._Highs_deleteRowsBySet(this.h, k, p);
+    if (st === -1) return st;
+    return this.rowsChanged(this.m - k) ? st : -1;
+  }
+  /** Records HiGHS' new row count (the blocks grow for it); false when HiGHS does not hold `expected` rows. */
+  private rowsChanged(expected: number): boolean {
+    const m = this.fn._Highs_getNumRow(this.h);
+    if (m > this.rowCap) {
+      const cap = Math.max(m, 2 * this.rowCap, 8);
+      const fn = this.fn;
+      // a new solution block: fetchSolution() writes it before anything reads it
+      fn._free(this.solPtr);
+      this.solPtr = this.heap.malloc(8 * (2 * this.n + 2 * cap));
+      fn._free(this.basisPtr);
+      this.basisPtr = this.heap.malloc(4 * (this.n + cap));
+      this.rowCap = cap;
+    }
+    this.m = m;
+    return m === expected;
+  }
+  basicVariables(out: Int32Array): number {
+    const p = this.scratch(4 * this.m);
+    const st = this.fn._Highs_getBasicVariables(this.h, p);
+    if (st !== -1) out.set(this.heap.i32.subarray(p >> 2, (p >> 2) + this.m));
+    return st;
+  }
+  reducedRow(position: number, out: Float64Array): number {
+    const p = this.scratch(8 * this.n);
+    const st = this.fn._Highs_getReducedRow(this.h, position, p, 0, 0);
+    if (st !== -1) out.set(this.heap.f64.subarray(p >> 3, (p >> 3) + this.n));
+    return st;
+  }
+  basisInverseRow(position: number, out: Float64Array): number {
+    const p = this.scratch(8 * this.m);
+    const st = this.fn._Highs_getBasisInverseRow(this.h, position, p, 0, 0);
+    if (st !== -1) out.set(this.heap.f64.subarray(p >> 3, (p >> 3) + this.m));
+    return st;
+  }
+  dualRay(out: Float64Array): number {
+    const p = this.scratch(8 * this.m);
+    const has = this.outPtr;
+    this.heap.i32[has >> 2] = 0;
+    const st = this.fn._Highs_getDualRay(this.h, has, p);
+    if (st === -1) return -1;
+    if (this.heap.i32[has >> 2] === 0) return 0;
+    out.set(this.heap.f64.subarray(p >> 3, (p >> 3) + this.m));
+    return 1;
+  }
+  /** The scratch block, grown (not preserved) to at least `bytes`. */
+  private scratch(bytes: number): number {
+    if (bytes > this.scratchBytes) {
+      if (this.scratchPtr) this.fn._free(this.scratchPtr);
+      this.scratchPtr = 0;
+      const size = Math.max(bytes, 2 * this.scratchBytes, 256);
+      this.scratchPtr = this.heap.malloc(size);
+      this.scratchBytes = size;
+    }
+    return this.scratchPtr;
+  }
   dispose(): void {
     const fn = this.fn;
     if (!this.h) return;
@@ -183,5 +277,7 @@ export class DirectHighs implements NativeLp {
     fn._free(this.basisPtr);
     fn._free(this.boundsPtr);
     fn._free(this.outPtr);
+    if (this.scratchPtr) fn._free(this.scratchPtr);
+    this.scratchPtr = 0;
   }
 }

@@ -35,5 +35,26 @@ export interface NativeLp {
   rowDual(): Float64Array;
   getBasis(): LpBasis | undefined;
   setBasis(colStatus: Int32Array, rowStatus: Int32Array): number;
+  /** HiGHS' row count (Highs_getNumRow). */
+  numRows(): number;
+  /**
+   * Appends `count` rows (Highs_addRows): bounds lower/upper[0..count), CSR `starts[0..count]`
+   * (starts[0] = 0, starts[count] = nonzeros) over indices/values[0..nonzeros). Only called with
+   * validated input and count >= 1.
+   */
+  addRows(count: number, lower: Float64Array, upper: Float64Array, starts: Int32Array, indices: Int32Array, values: Float64Array): number;
+  /** Deletes the k rows rows[0..k) (strictly increasing; Highs_deleteRowsBySet). */
+  deleteRows(k: number, rows: Int32Array): number;
+  /** HiGHS' basic variable of each basis position into out[0..numRows) (Highs_getBasicVariables: j column, -1-i row i). */
+  basicVariables(out: Int32Array): number;
+  /** Row `position` of B^-1 A (HiGHS' basis: +e_i for the logical of row i) into out[0..numCols) (Highs_getReducedRow). */
+  reducedRow(position: number, out: Float64Array): number;
+  /** Row `position` of B^-1 into out[0..numRows) (Highs_getBasisInverseRow). */
+  basisInverseRow(position: number, out: Float64Array): number;
+  /**
+   * HiGHS' dual ray into out[0..numRows) (Highs_getDualRay; HiGHS may solve again to find one):
+   * 1 when HiGHS has one, 0 when not, -1 on an error status.
+   */
+  dualRay(out: Float64Array): number;
   dispose(): void;
 }

@@ -89,6 +89,44 @@ export class WrappedHighs implements NativeLp {
   setBasis(colStatus: Int32Array, rowStatus: Int32Array): number {
     return this.raw.setBasis({ colStatus, rowStatus }).status;
   }
+  numRows(): number {
+    return this.raw.getDimensions().numRows;
+  }
+  addRows(count: number, lower: Float64Array, upper: Float64Array, starts: Int32Array, indices: Int32Array, values: Float64Array): number {
+    const nz = starts[count]!;
+    const numCols = this.raw.getDimensions().numCols;
+    return this.raw.addRows({
+      lower: lower.subarray(0, count),
+      upper: upper.subarray(0, count),
+      matrix: { format: 'csr', numRows: count, numCols, starts: starts.subarray(0, count + 1), indices: indices.subarray(0, nz), values: values.subarray(0, nz) },
+    }).status;
+  }
+  deleteRows(k: number, rows: Int32Array): number {
+    return this.raw.deleteRows({ kind: 'set', indices: rows.subarray(0, k) }).status;
+  }
+  // the tableau and ray getters of highs-js return fresh arrays (copied here into the caller's buffer)
+  basicVariables(out: Int32Array): number {
+    const r = this.raw.getBasicVariables();
+    if (r.status !== -1) out.set(r.value);
+    return r.status;
+  }
+  reducedRow(position: number, out: Float64Array): number {
+    const r = this.raw.getReducedRow(position);
+    if (r.status !== -1) out.set(r.value.values);
+    return r.status;
+  }
+  basisInverseRow(position: number, out: Float64Array): number {
+    const r = this.raw.getBasisInverseRow(position);
+    if (r.status !== -1) out.set(r.value.values);
+    return r.status;
+  }
+  dualRay(out: Float64Array): number {
+    const r = this.raw.getDualRay();
+    if (r.status === -1) return -1;
+    if (!r.value) return 0;
+    out.set(r.value.values);
+    return 1;
+  }
   dispose(): void {
     this.sol = undefined;
     this.model.dispose();

@@ -123,6 +123,15 @@ export interface WasmExports {
   _Highs_getSolution(h: number, colValue: number, colDual: number, rowValue: number, rowDual: number): number;
   _Highs_getBasis(h: number, col: number, row: number): number;
   _Highs_setBasis(h: number, col: number, row: number): number;
+  _Highs_getNumRow(h: number): number;
+  _Highs_addRows(h: number, count: number, lower: number, upper: number, nz: number, starts: number, index: number, value: number): number;
+  _Highs_deleteRowsBySet(h: number, k: number, set: number): number;
+  _Highs_getBasicVariables(h: number, out: number): number;
+  /** row `row` of B^-1 A into `vector` (dense); `numNz` / `index` may be 0 (no sparse output) */
+  _Highs_getReducedRow(h: number, row: number, vector: number, numNz: number, index: number): number;
+  /** row `row` of B^-1 into `vector` (dense); `numNz` / `index` may be 0 (no sparse output) */
+  _Highs_getBasisInverseRow(h: number, row: number, vector: number, numNz: number, index: number): number;
+  _Highs_getDualRay(h: number, hasRay: number, values: number): number;
 }
 
 const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
@@ -131,6 +140,8 @@ const WASM_FUNCTIONS: readonly (keyof WasmExports)[] = [
   '_Highs_changeCoeff', '_Highs_changeRowBounds',
   '_Highs_setBoolOptionValue', '_Highs_setIntOptionValue', '_Highs_setDoubleOptionValue', '_Highs_setStringOptionValue',
   '_Highs_getDoubleOptionValue', '_Highs_zeroAllClocks', '_Highs_getSolution', '_Highs_getBasis', '_Highs_setBasis',
+  '_Highs_getNumRow', '_Highs_addRows', '_Highs_deleteRowsBySet', '_Highs_getBasicVariables', '_Highs_getReducedRow',
+  '_Highs_getBasisInverseRow', '_Highs_getDualRay',
 ];
 
 /**

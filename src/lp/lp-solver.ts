@@ -82,36 +82,60 @@ export interface LpSolver {
   rowDual(): Float64Array;
   /** Reduced costs of the last solve (minimisation sense). */
   reducedCosts(): Float64Array;
-  /** Number of rows of the LP: the model's rows, then the rows added with addRows (cuts) in order. */
+  /**
+   * Number of rows of the LP: the model's rows (0 .. model.numRows - 1), then the rows added with
+   * addRows (cuts) in the order added. Row-indexed calls (changeRowBounds, changeCoefficient, the
+   * row vectors of a solution, LpBasis.rowStatus) cover all of them.
+   */
   rowCount(): number;
   /**
    * Appends `count` rows lower[i] <= sum_k values[k] x[indices[k]] <= upper[i] (k from starts[i]
-   * to starts[i+1]; CSR, `starts` has count + 1 entries). Batched: one call per round of cuts. The
-   * basis stays warm: the new rows enter basic (their slacks), so the next solve starts from the
-   * current vertex (dual simplex).
+   * to starts[i+1]; CSR, `starts` has count + 1 entries, nondecreasing; column indices distinct
+   * within a row, values finite; lower <= upper, lower < +Infinity, upper > -Infinity). Batched:
+   * one call per round of cuts. The basis stays warm: the new rows enter basic (their slacks), so
+   * the next solve starts from the current vertex (dual simplex). Like any model change, it voids
+   * the last solution and tableau (getters throw, tableau calls return false) until the next
+   * optimize(). count = 0 changes nothing. Bad input throws LpBackendError ('add rows') and adds
+   * no row.
    */
   addRows(count: number, lower: ArrayLike<number>, upper: ArrayLike<number>, starts: ArrayLike<number>, indices: ArrayLike<number>, values: ArrayLike<number>): void;
   /**
-   * Deletes the rows in `rows` (distinct indices >= the model's row count: only added rows may go),
-   * the rows after them moving up in order. The basis of the remaining rows is kept.
+   * Deletes the rows in `rows` (distinct indices >= the model's row count, any order: only added
+   * rows may go; a model row, a duplicate or an index out of range throws LpBackendError
+   * ('delete rows') and deletes nothing), the rows after them moving up in order. The basis of the
+   * remaining rows is kept (each keeps its status; a backend repairs the basis on the next solve if
+   * a deleted row was nonbasic). Voids the last solution and tableau like addRows. An empty list
+   * changes nothing.
    */
   deleteRows(rows: ArrayLike<number>): void;
   /**
-   * Tableau access after an optimal solve: the index of the basic variable of each basis position
-   * into `out` (length rowCount()): j >= 0 a column, -1 - i the slack of row i. False when there
-   * is no valid basis.
+   * Tableau access after a solve that ended with a valid basis ('optimal', 'cutoff', or a limit)
+   * and before any model change: the basic variable of each basis position into `out` (length >=
+   * rowCount()): j >= 0 column j, -1 - i the slack of row i. False when there is no valid basis.
    */
   basicVariables(out: Int32Array): boolean;
   /**
-   * Row `position` of the simplex tableau B^-1 A over the columns into `out` (length numCols), and
-   * over the rows' slacks into `slackOut` when given (length rowCount(), B^-1 times the identity of
-   * the slacks, in the backend's slack sign convention documented by the backend). False when there
-   * is no valid basis.
+   * Row `position` of the simplex tableau, same validity as basicVariables, in one convention for
+   * every backend. The slack of row i is its activity r_i = a_i x (the LP is A x - r = 0 over the
+   * variables (x, r), with bounds on both); the tableau is B^-1 [A, -I] for the basis matrix B of
+   * the basic columns of [A, -I], so the row is scaled such that the basic variable of `position`
+   * (basicVariables) has coefficient +1 and every other basic variable coefficient 0. `out`
+   * (length >= numCols) receives the coefficients of the columns x_j, `slackOut` (length >=
+   * rowCount(), when given) those of the row activities r_i. Identity (exact up to rounding, for
+   * every x and r = A x, in particular the last solution):
+   *     sum_j out[j] x_j + sum_i slackOut[i] r_i = 0,
+   * i.e. the basic variable equals -(sum over the nonbasic columns of out[j] x_j + sum over the
+   * nonbasic rows of slackOut[i] r_i). False when there is no valid basis; a position outside
+   * [0, rowCount()) or a short buffer throws LpBackendError ('read tableau row').
    */
   tableauRow(position: number, out: Float64Array, slackOut?: Float64Array): boolean;
   /**
-   * After an 'infeasible' solve: a Farkas proof, row multipliers y (length rowCount()) such that
-   * y^T A x >= y^T b cannot hold with the column bounds. False when the backend has none.
+   * After an 'infeasible' solve (and before any model change): a Farkas proof, row multipliers y
+   * into `out` (length >= rowCount()) such that y^T A x >= y^T b cannot hold with the column
+   * bounds, where y^T b = sum over y_i > 0 of y_i lower_i + sum over y_i < 0 of y_i upper_i (each
+   * needed row bound finite; rows with y_i = 0 drop out). Every x satisfying the rows has
+   * y^T A x >= y^T b, while the maximum of y^T A x over the column box is < y^T b. False when the
+   * backend has none (e.g. infeasibility it found without a solve, such as crossed column bounds).
    */
   dualRay(out: Float64Array): boolean;
   /** Opaque copy of the current basis, for restoring later (e.g. when jumping to a distant node). */

@@ -1,6 +1,7 @@
 import { LpBackendError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import type { LpBasis, LpLimits, LpOutcome, LpSolver, LpStats, LpStatus } from './lp-solver.js';
+import { checkBuffer, checkTableauRow, removeSorted, RowBatch, RowDeletion } from './lp-rows.js';
 
 /** One scripted LP answer. Missing vectors default as documented on ScriptedLpSolver. */
 export interface ScriptedLpResult {
@@ -12,6 +13,16 @@ export interface ScriptedLpResult {
   reducedCosts?: ArrayLike<number>;
   iterations?: number;
   message?: string;
+  /**
+   * The basis of this answer, for the tableau calls: the basic variable of each basis position
+   * (length rowCount(); j a column, -1 - i the slack of row i), and per position its tableau row in
+   * the LpSolver.tableauRow convention, over the numCols columns then the rowCount() row
+   * activities. Both or neither; without them basicVariables / tableauRow return false.
+   */
+  basicVariables?: ArrayLike<number>;
+  tableau?: ArrayLike<ArrayLike<number>>;
+  /** For an 'infeasible' answer: a Farkas proof (length rowCount()), or a function computing it on the first dualRay() call (undefined: none). */
+  dualRay?: ArrayLike<number> | (() => ArrayLike<number> | undefined);
 }
 
 /**
@@ -29,6 +40,8 @@ export type MockLpCall =
   | { op: 'setColBounds' }
   | { op: 'changeCoefficient'; row: number; col: number; value: number }
   | { op: 'changeRowBounds'; row: number; lower: number; upper: number }
+  | { op: 'addRows'; count: number; first: number }
+  | { op: 'deleteRows'; rows: number[] }
   | { op: 'setCutoff'; value: number }
   | { op: 'setLimits'; limits: LpLimits }
   | { op: 'optimize'; call: number; status: LpStatus }
@@ -50,7 +63,15 @@ export interface ScriptedLpOptions {
  *   order made; `boundsAtOptimize`: copies of the column bounds at each optimize();
  * - `cutoffs`: every value passed to setCutoff; `optimizeCount`;
  * - matrix and row bound changes are kept (`coefficient(row, col)`, `rowBounds(row)`) and used for
- *   the row activities; `loadedModel()` is the model loaded;
+ *   the row activities; `loadedModel()` is the model loaded (its rows are rows 0 .. model.numRows - 1);
+ * - rows added with addRows follow the model's rows (`rowCount()`; `coefficient` and `rowBounds`
+ *   cover them, changeCoefficient / changeRowBounds apply to them), deleteRows removes added rows
+ *   (the later ones move up, with their coefficient changes and the statuses of a basis set with
+ *   setBasis; added rows enter such a basis basic). Both void the last solution as a backend's
+ *   model change does (the getters throw, the tableau calls return false until the next solve);
+ *   addRows and deleteRows are recorded in `calls` (deleteRows with the rows sorted);
+ * - basicVariables / tableauRow answer from the basis a result carries (ScriptedLpResult
+ *   basicVariables / tableau), dualRay from its `dualRay`, after an infeasible answer;
  * - `stats().boundChangesPushed` counts, at each optimize(), the columns whose bounds differ from
  *   their bounds at the previous optimize() (the model's before the first): what a backend pushes.
  * Defaults for a result without vectors: primal = each column's lower bound if finite, else its
@@ -90,6 +111,17 @@ export class ScriptedLpSolver implements LpSolver {
   private readonly coefs = new Map<number, { row: number; col: number; value: number }>();
   private rowLo = new Float64Array(0);
   private rowUp = new Float64Array(0);
+  /** rows of the LP: the model's `modelRows`, then the added rows (sparse, in order) */
+  private numRows = 0;
+  private modelRows = 0;
+  private added: Array<{ indices: Int32Array; values: Float64Array }> = [];
+  private readonly batch = new RowBatch();
+  private readonly deletion = new RowDeletion();
+  /** the LP changed (rows added or deleted) since the last solve: its solution and tableau are void */
+  private changed = false;
+  /** the Farkas proof of the last (infeasible) answer, once computed */
+  private ray: ArrayLike<number> | undefined;
+  private rayComputed = false;
 
   constructor(script: LpScript, options: ScriptedLpOptions = {}) {
     this.script = script;
@@ -111,12 +143,86 @@ export class ScriptedLpSolver implements LpSolver {
     this.dualBuf = new Float64Array(model.numRows);
     this.rowLo = Float64Array.from(model.rowLower);
     this.rowUp = Float64Array.from(model.rowUpper);
+    this.numRows = model.numRows;
+    this.modelRows = model.numRows;
+  }
+
+  rowCount(): number {
+    this.loaded('read row count');
+    return this.numRows;
+  }
+
+  addRows(count: number, lower: ArrayLike<number>, upper: ArrayLike<number>, starts: ArrayLike<number>, indices: ArrayLike<number>, values: ArrayLike<number>): void {
+    const op = 'add rows';
+    const model = this.loaded(op);
+    const b = this.batch;
+    b.load(op, model.numCols, count, lower, upper, starts, indices, values);
+    this.calls.push({ op: 'addRows', count, first: this.numRows });
+    if (count === 0) return;
+    const m = this.numRows;
+    const lo = new Float64Array(m + count);
+    const up = new Float64Array(m + count);
+    lo.set(this.rowLo.subarray(0, m));
+    up.set(this.rowUp.subarray(0, m));
+    lo.set(b.lower.subarray(0, count), m);
+    up.set(b.upper.subarray(0, count), m);
+    this.rowLo = lo;
+    this.rowUp = up;
+    for (let i = 0; i < count; i++) {
+      this.added.push({ indices: b.indices.slice(b.starts[i]!, b.starts[i + 1]!), values: b.values.slice(b.starts[i]!, b.starts[i + 1]!) });
+    }
+    if (this.basis) {
+      const rs = new Int32Array(m + count).fill(BASIC);
+      rs.set(this.basis.rowStatus);
+      this.basis = { colStatus: this.basis.colStatus, rowStatus: rs };
+    }
+    this.resizeRows(m + count);
+  }
+
+  deleteRows(rows: ArrayLike<number>): void {
+    const op = 'delete rows';
+    const model = this.loaded(op);
+    const d = this.deletion;
+    d.load(op, rows, this.modelRows, this.numRows);
+    const k = d.count;
+    const sorted = d.rows.subarray(0, k);
+    this.calls.push({ op: 'deleteRows', rows: Array.from(sorted) });
+    if (k === 0) return;
+    const m = this.numRows;
+    removeSorted(this.rowLo, m, sorted, k);
+    removeSorted(this.rowUp, m, sorted, k);
+    this.rowLo = this.rowLo.slice(0, m - k);
+    this.rowUp = this.rowUp.slice(0, m - k);
+    this.added = this.added.filter((_, a) => !sorted.includes(this.modelRows + a));
+    if (this.basis) {
+      const rs = this.basis.rowStatus.slice();
+      this.basis = { colStatus: this.basis.colStatus, rowStatus: rs.slice(0, removeSorted(rs, m, sorted, k)) };
+    }
+    // coefficient changes of the remaining rows move up with them
+    const n = model.numCols;
+    const kept = [...this.coefs.values()].filter((c) => !sorted.includes(c.row));
+    this.coefs.clear();
+    for (const c of kept) {
+      let shift = 0;
+      while (shift < k && sorted[shift]! < c.row) shift++;
+      const row = c.row - shift;
+      this.coefs.set(row * n + c.col, { row, col: c.col, value: c.value });
+    }
+    this.resizeRows(m - k);
+  }
+
+  /** The new row count: row-sized solution buffers follow it; the last solution is void. */
+  private resizeRows(m: number): void {
+    this.numRows = m;
+    this.activityBuf = new Float64Array(m);
+    this.dualBuf = new Float64Array(m);
+    this.changed = true;
   }
 
   changeCoefficient(row: number, col: number, value: number): void {
     const op = 'change coefficient';
     const model = this.loaded(op);
-    if (!(row >= 0 && row < model.numRows) || !Number.isInteger(row)) throw new LpBackendError(op, `row index ${row} out of range [0, ${model.numRows})`);
+    if (!(row >= 0 && row < this.numRows) || !Number.isInteger(row)) throw new LpBackendError(op, `row index ${row} out of range [0, ${this.numRows})`);
     if (!(col >= 0 && col < model.numCols) || !Number.isInteger(col)) throw new LpBackendError(op, `column index ${col} out of range [0, ${model.numCols})`);
     if (!Number.isFinite(value)) throw new LpBackendError(op, `coefficient (${row}, ${col}) must be finite, got ${value}`);
     this.calls.push({ op: 'changeCoefficient', row, col, value });
@@ -126,8 +232,8 @@ export class ScriptedLpSolver implements LpSolver {
 
   changeRowBounds(row: number, lower: number, upper: number): void {
     const op = 'change row bounds';
-    const model = this.loaded(op);
-    if (!(row >= 0 && row < model.numRows) || !Number.isInteger(row)) throw new LpBackendError(op, `row index ${row} out of range [0, ${model.numRows})`);
+    this.loaded(op);
+    if (!(row >= 0 && row < this.numRows) || !Number.isInteger(row)) throw new LpBackendError(op, `row index ${row} out of range [0, ${this.numRows})`);
     if (Number.isNaN(lower) || Number.isNaN(upper)) throw new LpBackendError(op, `NaN bound for row ${row}`);
     if (lower > upper) throw new LpBackendError(op, `row ${row}: lower bound ${lower} > upper bound ${upper}`);
     this.calls.push({ op: 'changeRowBounds', row, lower, upper });
@@ -142,17 +248,31 @@ export class ScriptedLpSolver implements LpSolver {
     return this.loaded('read model');
   }
 
-  /** The coefficient of (row, col) as the engine last set it (the model's when unchanged). */
+  /** The coefficient of (row, col) as the engine last set it (the model's or the added row's when unchanged). */
   coefficient(row: number, col: number): number {
     const model = this.loaded('read coefficient');
+    this.checkRowIndex('read coefficient', row);
     const c = this.coefs.get(row * model.numCols + col);
-    return c ? c.value : originalCoefficient(model, row, col);
+    return c ? c.value : this.baseCoefficient(model, row, col);
   }
 
-  /** The bounds of row i as the engine last set them. */
+  /** The coefficient of (row, col) as loaded or added (before changeCoefficient). */
+  private baseCoefficient(model: Model, row: number, col: number): number {
+    if (row < this.modelRows) return originalCoefficient(model, row, col);
+    const r = this.added[row - this.modelRows]!;
+    const k = r.indices.indexOf(col);
+    return k < 0 ? 0 : r.values[k]!;
+  }
+
+  /** The bounds of row i as the engine last set them (added rows included). */
   rowBounds(row: number): { lower: number; upper: number } {
     this.loaded('read row bounds');
+    this.checkRowIndex('read row bounds', row);
     return { lower: this.rowLo[row]!, upper: this.rowUp[row]! };
+  }
+
+  private checkRowIndex(op: string, row: number): void {
+    if (!(row >= 0 && row < this.numRows) || !Number.isInteger(row)) throw new LpBackendError(op, `row index ${row} out of range [0, ${this.numRows})`);
   }
 
   changeColBounds(j: number, lower: number, upper: number): void {
@@ -242,6 +362,9 @@ export class ScriptedLpSolver implements LpSolver {
     if (this.applyCutoff && status === 'optimal' && r.objective > this.cutoff) status = 'cutoff';
     this.last = r;
     this.lastStatus = status;
+    this.changed = false;
+    this.ray = undefined;
+    this.rayComputed = false;
     this.fill(model, r);
     this.calls.push({ op: 'optimize', call, status });
     const outcome: LpOutcome = { status, objective: r.objective, iterations, seconds: 0 };
@@ -268,9 +391,76 @@ export class ScriptedLpSolver implements LpSolver {
       if (v === 0) continue;
       for (let k = model.colStart[j]!; k < model.colStart[j + 1]!; k++) act[model.rowIndex[k]!]! += model.value[k]! * v;
     }
-    for (const c of this.coefs.values()) act[c.row]! += (c.value - originalCoefficient(model, c.row, c.col)) * x[c.col]!;
+    for (let a = 0; a < this.added.length; a++) {
+      const row = this.added[a]!;
+      let t = 0;
+      for (let k = 0; k < row.indices.length; k++) t += row.values[k]! * x[row.indices[k]!]!;
+      act[this.modelRows + a] = t;
+    }
+    for (const c of this.coefs.values()) act[c.row]! += (c.value - this.baseCoefficient(model, c.row, c.col)) * x[c.col]!;
     copyOrZero(this.dualBuf, r.rowDual, 'row duals');
     copyOrZero(this.redCostBuf, r.reducedCosts, 'reduced costs');
+    const m = this.numRows;
+    if ((r.basicVariables === undefined) !== (r.tableau === undefined)) throw new LpBackendError('optimize LP', 'scripted basicVariables and tableau go together');
+    if (r.basicVariables && r.tableau) {
+      if (r.basicVariables.length !== m || r.tableau.length !== m) {
+        throw new LpBackendError('optimize LP', `scripted basis has ${r.basicVariables.length} positions and ${r.tableau.length} tableau rows, the LP ${m} rows`);
+      }
+      for (let p = 0; p < m; p++) {
+        if (r.tableau[p]!.length !== n + m) throw new LpBackendError('optimize LP', `scripted tableau row ${p} has ${r.tableau[p]!.length} entries, expected ${n + m}`);
+      }
+    }
+    if (r.dualRay !== undefined && typeof r.dualRay !== 'function' && r.dualRay.length !== m) {
+      throw new LpBackendError('optimize LP', `scripted dual ray has ${r.dualRay.length} entries, the LP ${m} rows`);
+    }
+  }
+
+  /** The basis of the last answer, when it carries one and the LP is unchanged since. */
+  private scriptedBasis(): ScriptedLpResult | undefined {
+    const s = this.lastStatus;
+    if (this.changed || !this.last || s === undefined || s === 'infeasible' || s === 'unbounded' || s === 'error') return undefined;
+    return this.last.basicVariables && this.last.tableau ? this.last : undefined;
+  }
+
+  basicVariables(out: Int32Array): boolean {
+    const op = 'read basic variables';
+    this.loaded(op);
+    checkBuffer(op, out.length, this.numRows, 'rows');
+    const r = this.scriptedBasis();
+    if (!r) return false;
+    for (let p = 0; p < this.numRows; p++) out[p] = r.basicVariables![p]!;
+    return true;
+  }
+
+  tableauRow(position: number, out: Float64Array, slackOut?: Float64Array): boolean {
+    const op = 'read tableau row';
+    const model = this.loaded(op);
+    const n = model.numCols;
+    const m = this.numRows;
+    checkTableauRow(position, m, n, out, slackOut);
+    const r = this.scriptedBasis();
+    if (!r) return false;
+    const row = r.tableau![position]!;
+    for (let j = 0; j < n; j++) out[j] = row[j]!;
+    if (slackOut) for (let i = 0; i < m; i++) slackOut[i] = row[n + i]!;
+    return true;
+  }
+
+  dualRay(out: Float64Array): boolean {
+    const op = 'read dual ray';
+    this.loaded(op);
+    const m = this.numRows;
+    checkBuffer(op, out.length, m, 'rows');
+    if (this.changed || this.lastStatus !== 'infeasible' || !this.last) return false;
+    if (!this.rayComputed) {
+      const d = this.last.dualRay;
+      this.ray = typeof d === 'function' ? d() : d;
+      this.rayComputed = true;
+      if (this.ray && this.ray.length !== m) throw new LpBackendError(op, `scripted dual ray has ${this.ray.length} entries, the LP ${m} rows`);
+    }
+    if (!this.ray) return false;
+    for (let i = 0; i < m; i++) out[i] = this.ray[i]!;
+    return true;
   }
 
   primal(): Float64Array {
@@ -299,13 +489,13 @@ export class ScriptedLpSolver implements LpSolver {
     if (!this.last) return undefined;
     if (this.basis) return { colStatus: this.basis.colStatus.slice(), rowStatus: this.basis.rowStatus.slice() };
     // synthetic: columns at lower, row slacks basic
-    return { colStatus: new Int32Array(model.numCols), rowStatus: new Int32Array(model.numRows).fill(1) };
+    return { colStatus: new Int32Array(model.numCols), rowStatus: new Int32Array(this.numRows).fill(BASIC) };
   }
 
   setBasis(basis: LpBasis): void {
     const model = this.loaded('set basis');
-    if (basis.colStatus.length !== model.numCols || basis.rowStatus.length !== model.numRows) {
-      throw new LpBackendError('set basis', `basis has ${basis.colStatus.length} column and ${basis.rowStatus.length} row statuses, model has ${model.numCols} columns and ${model.numRows} rows`);
+    if (basis.colStatus.length !== model.numCols || basis.rowStatus.length !== this.numRows) {
+      throw new LpBackendError('set basis', `basis has ${basis.colStatus.length} column and ${basis.rowStatus.length} row statuses, model has ${model.numCols} columns and ${this.numRows} rows`);
     }
     this.basis = { colStatus: basis.colStatus.slice(), rowStatus: basis.rowStatus.slice() };
     this.calls.push({ op: 'setBasis', basis: this.basis });
@@ -323,6 +513,7 @@ export class ScriptedLpSolver implements LpSolver {
 
   private solved(operation: string): void {
     this.loaded(operation);
+    if (this.changed) throw new LpBackendError(operation, 'no solution available (rows were added or deleted since the last solve)');
     const s = this.lastStatus;
     if (s === undefined || s === 'infeasible' || s === 'unbounded' || s === 'error') {
       throw new LpBackendError(operation, `no solution available (last LP status: ${s ?? 'not solved'})`);
@@ -339,6 +530,9 @@ export class ScriptedLpSolver implements LpSolver {
     return this.model;
   }
 }
+
+/** HiGHS' status code of a basic variable (the synthetic basis and added rows use it). */
+const BASIC = 1;
 
 function originalCoefficient(model: Model, row: number, col: number): number {
   for (let k = model.colStart[col]!; k < model.colStart[col + 1]!; k++) if (model.rowIndex[k] === row) return model.value[k]!;

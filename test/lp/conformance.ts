@@ -3,7 +3,9 @@ import { LpBackendError } from '../../src/errors.js';
 import { ModelBuilder } from '../../src/model/model-builder.js';
 import { Model } from '../../src/model/model.js';
 import type { LpOutcome, LpSolver } from '../../src/lp/lp-solver.js';
-import { dualResidual, randomLp, smallLp, smallMaxLp, unboundedLp } from './lp-models.js';
+import {
+  csrRows, dualResidual, randomLp, rowActivity, rowsOf, smallLp, smallMaxLp, unboundedLp, violatedCuts, withRows, type LpRow,
+} from './lp-models.js';
 
 export interface LpConformanceOptions {
   /**
@@ -35,6 +37,12 @@ interface ContractLps {
   basis: Model;
   rowChanges: Model;
   cycles: Model;
+  /** rows at run time: a packing LP whose optimum a Chvatal-Gomory cut cuts off */
+  cuts: Model;
+  /** several rounds of cuts, bound changes and deletions */
+  rounds: Model;
+  /** tableau identity */
+  tableau: Model[];
 }
 
 /** For 'solver' backends: the LPs these checks have always run on. */
@@ -46,6 +54,9 @@ function solverLps(): ContractLps {
     basis: randomLp(30, 40, 8),
     rowChanges: randomLp(40, 50, 11),
     cycles: randomLp(80, 100, 13),
+    cuts: randomLp(40, 50, 17),
+    rounds: randomLp(30, 40, 23),
+    tableau: [smallLp(), smallMaxLp(), randomLp(12, 15, 5, 0.5), randomLp(30, 40, 31)],
   };
 }
 
@@ -58,7 +69,23 @@ function referenceLps(): ContractLps {
     basis: randomLp(4, 5, 8),
     rowChanges: randomLp(4, 4, 11, 0.9),
     cycles: randomLp(4, 4, 13),
+    cuts: randomLp(4, 5, 17, 0.7),
+    rounds: randomLp(4, 5, 23, 0.7),
+    tableau: [smallLp(), smallMaxLp(), randomLp(4, 5, 5, 0.6), randomLp(3, 6, 31, 0.7)],
   };
+}
+
+/** sum_j x_j <= 0.9 sum_j x*_j over the columns `on` takes: a row that cuts off x* when that sum is > 0. */
+function cutBelow(x: ArrayLike<number>, on: (j: number) => boolean = () => true): LpRow {
+  const indices = Array.from(x, (_, j) => j).filter(on);
+  let t = 0;
+  for (const j of indices) t += x[j]!;
+  return { lower: -Infinity, upper: 0.9 * t, indices, values: indices.map(() => 1) };
+}
+
+/** sum_j x_j >= -1: a row no point of the column box [0, 10]^n violates (its slack stays basic). */
+function looseRow(n: number): LpRow {
+  return { lower: -1, upper: Infinity, indices: Array.from({ length: n }, (_, j) => j), values: Array.from({ length: n }, () => 1) };
 }
 
 /** The constructor arguments of a model (shared arrays), to build a changed copy. */
@@ -106,17 +133,25 @@ export function runLpConformance(
   }
 
   /**
-   * Solves `model`, saves the basis (checked: one status per column and row), fixes a column
-   * strictly inside its bounds to 0 and solves, undoes that, restores the basis and solves again.
+   * Solves `model` (with `withAdded`: then adds two rows, one cutting off the optimum, one loose,
+   * and solves again), saves the basis (checked: one status per column and current row), fixes a
+   * column strictly inside its bounds to 0 and solves, undoes that, restores the basis and solves
+   * again. With added rows, a basis of another row count is refused, also after a deletion.
    */
-  async function basisRoundTrip(model: Model): Promise<{ root: LpOutcome; changed: LpOutcome; again: LpOutcome }> {
+  async function basisRoundTrip(model: Model, withAdded = false): Promise<{ root: LpOutcome; changed: LpOutcome; again: LpOutcome }> {
     const s = await loaded(model);
     try {
-      const root = s.optimize();
+      let root = s.optimize();
+      if (withAdded) {
+        s.addRows(...csrRows([cutBelow(s.primal()), looseRow(model.numCols)]));
+        root = s.optimize();
+        expect(root.status).toBe('optimal');
+      }
       const basis = s.getBasis();
       expect(basis).toBeDefined();
       expect(basis!.colStatus.length).toBe(model.numCols);
-      expect(basis!.rowStatus.length).toBe(model.numRows);
+      expect(basis!.rowStatus.length).toBe(s.rowCount());
+      expect(s.rowCount()).toBe(model.numRows + (withAdded ? 2 : 0));
       const x = s.primal();
       let j = 0;
       while (j < model.numCols && (x[j]! < 1e-6 || x[j]! > 10 - 1e-6)) j++;
@@ -126,11 +161,135 @@ export function runLpConformance(
       s.changeColBounds(j, 0, 10);
       s.setBasis(basis!);
       const again = s.optimize();
-      expect(() => s.setBasis({ colStatus: new Int32Array(model.numCols + 1), rowStatus: new Int32Array(model.numRows) })).toThrow(LpBackendError);
+      expect(() => s.setBasis({ colStatus: new Int32Array(model.numCols + 1), rowStatus: new Int32Array(s.rowCount()) })).toThrow(LpBackendError);
+      if (withAdded) {
+        expect(() => s.setBasis({ colStatus: basis!.colStatus, rowStatus: basis!.rowStatus.subarray(0, model.numRows) })).toThrow(LpBackendError);
+        s.deleteRows([model.numRows + 1]);
+        expect(() => s.setBasis(basis!)).toThrow(LpBackendError);
+        expect(s.optimize().objective).toBeCloseTo(root.objective, 7);
+        expect(s.getBasis()!.rowStatus.length).toBe(model.numRows + 1);
+      }
       return { root, changed, again };
     } finally {
       s.dispose();
     }
+  }
+
+  /** A cold solve of `model` with the rows `extra` appended, under the column bounds lower/upper. */
+  async function coldSolve(model: Model, extra: readonly LpRow[], lower: ArrayLike<number>, upper: ArrayLike<number>): Promise<LpOutcome> {
+    const c = await loaded(withRows(model, extra));
+    try {
+      c.setColBounds(lower, upper);
+      return c.optimize();
+    } finally {
+      c.dispose();
+    }
+  }
+
+  /**
+   * The warm outcome of `s` (holding `model` with the rows `extra` added) agrees with a cold solve
+   * of that LP under the same column bounds; its solution has one entry per row and satisfies every
+   * row, the activities of the added rows included.
+   */
+  async function expectCold(s: LpSolver, warm: LpOutcome, model: Model, extra: readonly LpRow[]): Promise<void> {
+    const m = model.numRows + extra.length;
+    expect(s.rowCount()).toBe(m);
+    const ref = await coldSolve(model, extra, s.colLower(), s.colUpper());
+    expect(warm.status).toBe(ref.status);
+    if (ref.status !== 'optimal') return;
+    expect(warm.objective).toBeCloseTo(ref.objective, 6);
+    const x = s.primal();
+    expect(s.rowActivity().length).toBe(m);
+    expect(s.rowDual().length).toBe(m);
+    const extended = withRows(model, extra);
+    expect(extended.maxViolation(x).value).toBeLessThan(1e-6);
+    expect(dualResidual(extended, s.rowDual(), s.reducedCosts())).toBeLessThan(1e-7);
+    extra.forEach((r, k) => expect(s.rowActivity()[model.numRows + k]).toBeCloseTo(rowActivity(r, x), 7));
+  }
+
+  /**
+   * The LpSolver.tableauRow identity at the last solution of `s` (n columns, the rows `rows`), for
+   * every basis position: coefficient +1 at its basic variable and 0 at the other basic ones; the
+   * basic variable's value (column value or row activity) equals -(sum over the nonbasic columns of
+   * out[j] x_j + sum over the nonbasic rows of slackOut[i] r_i); and the row is a combination of
+   * the rows of [A, -I] (out = -A^T slackOut), so the identity holds for every x, not only there.
+   */
+  function expectTableauIdentity(s: LpSolver, n: number, rows: readonly LpRow[]): void {
+    const m = s.rowCount();
+    expect(rows.length).toBe(m);
+    const basic = new Int32Array(m);
+    expect(s.basicVariables(basic)).toBe(true);
+    const colBasic = new Uint8Array(n);
+    const rowBasic = new Uint8Array(m);
+    for (const v of basic) {
+      if (v >= 0) colBasic[v]!++;
+      else rowBasic[-1 - v]!++;
+    }
+    expect(Math.max(0, ...colBasic, ...rowBasic)).toBeLessThanOrEqual(1); // each variable in one position at most
+    const x = s.primal();
+    const r = s.rowActivity();
+    const out = new Float64Array(n);
+    const slack = new Float64Array(m);
+    const colsOnly = new Float64Array(n);
+    for (let p = 0; p < m; p++) {
+      expect(s.tableauRow(p, out, slack)).toBe(true);
+      for (let q = 0; q < m; q++) {
+        const v = basic[q]!;
+        expect(v >= 0 ? out[v]! : slack[-1 - v]!).toBeCloseTo(q === p ? 1 : 0, 9);
+      }
+      let value = 0;
+      let scale = 1;
+      for (let j = 0; j < n; j++) {
+        if (colBasic[j]) continue;
+        value -= out[j]! * x[j]!;
+        scale += Math.abs(out[j]! * x[j]!);
+      }
+      for (let i = 0; i < m; i++) {
+        if (rowBasic[i]) continue;
+        value -= slack[i]! * r[i]!;
+        scale += Math.abs(slack[i]! * r[i]!);
+      }
+      const v = basic[p]!;
+      expect(Math.abs((v >= 0 ? x[v]! : r[-1 - v]!) - value)).toBeLessThan(1e-8 * scale);
+      const combination = Float64Array.from(out);
+      let size = 1;
+      rows.forEach((row, i) => row.indices.forEach((j, k) => {
+        combination[j]! += slack[i]! * row.values[k]!;
+        size += Math.abs(slack[i]! * row.values[k]!);
+      }));
+      for (let j = 0; j < n; j++) expect(Math.abs(combination[j]!)).toBeLessThan(1e-9 * size);
+      expect(s.tableauRow(p, colsOnly)).toBe(true);
+      expect(Array.from(colsOnly)).toEqual(Array.from(out));
+    }
+  }
+
+  /**
+   * y is a Farkas proof for the rows `rows` within the column box lower/upper (the LpSolver.dualRay
+   * convention): each needed row bound finite, and max over the box of y^T A x < y^T b.
+   */
+  function expectFarkasProof(rows: readonly LpRow[], lower: ArrayLike<number>, upper: ArrayLike<number>, y: Float64Array): void {
+    expect(y.length).toBe(rows.length);
+    const c = new Float64Array(lower.length);
+    let yb = 0;
+    let scale = 0;
+    rows.forEach((row, i) => {
+      const yi = y[i]!;
+      if (yi === 0) return;
+      const b = yi > 0 ? row.lower : row.upper;
+      expect(Number.isFinite(b)).toBe(true);
+      yb += yi * b;
+      scale += Math.abs(yi) * Math.max(1, Math.abs(b));
+      row.indices.forEach((j, k) => (c[j]! += yi * row.values[k]!));
+    });
+    expect(scale).toBeGreaterThan(0);
+    let max = 0;
+    c.forEach((cj, j) => {
+      if (Math.abs(cj) <= 1e-12 * scale) return;
+      const bound = cj > 0 ? upper[j]! : lower[j]!;
+      expect(Number.isFinite(bound)).toBe(true);
+      max += cj * bound;
+    });
+    expect(max).toBeLessThan(yb - 1e-6 * scale);
   }
 
   describe(`LpSolver conformance: ${name}`, () => {
@@ -468,6 +627,243 @@ export function runLpConformance(
     });
   });
 
+  describe(`LpSolver conformance: ${name}: rows at run time`, () => {
+    it('a cut that cuts off the LP optimum moves it to the cold optimum of the extended LP; deleting it restores the optimum', async () => {
+      const model = lps.cuts;
+      const m = model.numRows;
+      const s = await loaded(model);
+      try {
+        const root = s.optimize();
+        expect(root.status).toBe('optimal');
+        expect(s.rowCount()).toBe(m);
+        const x = s.primal().slice();
+        const cuts = violatedCuts(rowsOf(model), x, 1);
+        expect(cuts.length).toBe(1);
+        const cut = cuts[0]!;
+        expect(rowActivity(cut, x)).toBeGreaterThan(cut.upper + 1e-3);
+        s.addRows(...csrRows(cuts));
+        expect(s.rowCount()).toBe(m + 1);
+        // a model change: the last solution and tableau are void
+        expect(() => s.primal()).toThrow(LpBackendError);
+        expect(s.basicVariables(new Int32Array(m + 1))).toBe(false);
+        expect(s.tableauRow(0, new Float64Array(model.numCols))).toBe(false);
+        const warm = s.optimize();
+        expect(warm.status).toBe('optimal');
+        expect(warm.objective).toBeGreaterThanOrEqual(root.objective - 1e-9);
+        await expectCold(s, warm, model, cuts);
+        expect(rowActivity(cut, s.primal())).toBeLessThanOrEqual(cut.upper + 1e-7);
+        s.deleteRows([m]);
+        expect(s.rowCount()).toBe(m);
+        const back = s.optimize();
+        expect(back.objective).toBeCloseTo(root.objective, 7);
+        await expectCold(s, back, model, []);
+        expect(s.getBasis()!.rowStatus.length).toBe(m);
+      } finally {
+        s.dispose();
+      }
+    });
+
+    it('a row added, deleted and added again; deleting the first of two added rows moves the second up', async () => {
+      const model = lps.cuts;
+      const m = model.numRows;
+      const s = await loaded(model);
+      try {
+        const root = s.optimize();
+        const x = s.primal().slice();
+        const a = violatedCuts(rowsOf(model), x, 1)[0]!;
+        const b = cutBelow(x);
+        s.addRows(...csrRows([a]));
+        const first = s.optimize();
+        await expectCold(s, first, model, [a]);
+        s.deleteRows([m]);
+        expect(s.optimize().objective).toBeCloseTo(root.objective, 7);
+        s.addRows(...csrRows([a]));
+        expect(s.rowCount()).toBe(m + 1);
+        const again = s.optimize();
+        expect(again.objective).toBeCloseTo(first.objective, 7);
+        await expectCold(s, again, model, [a]);
+        s.addRows(...csrRows([b]));
+        await expectCold(s, s.optimize(), model, [a, b]);
+        s.deleteRows([m]);
+        expect(s.rowCount()).toBe(m + 1);
+        await expectCold(s, s.optimize(), model, [b]);
+        // row m is b now: changing its bounds changes b
+        const looser = { ...b, upper: b.upper + 1 };
+        s.changeRowBounds(m, looser.lower, looser.upper);
+        await expectCold(s, s.optimize(), model, [looser]);
+      } finally {
+        s.dispose();
+      }
+    });
+
+    it('rounds of cuts interleaved with bound changes and deletions agree with cold solves', async () => {
+      const model = lps.rounds;
+      const n = model.numCols;
+      const m = model.numRows;
+      const s = await loaded(model);
+      try {
+        const added: LpRow[] = [];
+        await expectCold(s, s.optimize(), model, added);
+        for (let round = 0; round < 4; round++) {
+          s.changeColBounds((5 * round + 1) % n, round % 2, 10 - round);
+          await expectCold(s, s.optimize(), model, added);
+          // a Chvatal-Gomory cut where one is violated, and a row cutting off the optimum on some columns
+          const x = s.primal();
+          const cuts = [...violatedCuts([...rowsOf(model), ...added], x, 1), cutBelow(x, (j) => (j + round) % 3 !== 0)];
+          expect(rowActivity(cuts[cuts.length - 1]!, x)).toBeGreaterThan(cuts[cuts.length - 1]!.upper);
+          s.addRows(...csrRows(cuts));
+          added.push(...cuts);
+          expect(s.rowCount()).toBe(m + added.length);
+          await expectCold(s, s.optimize(), model, added);
+          if (round % 2 === 1) {
+            // the newest and the oldest added row, in that order
+            s.deleteRows([m + added.length - 1, m]);
+            added.pop();
+            added.shift();
+            await expectCold(s, s.optimize(), model, added);
+          }
+        }
+        expect(s.rowCount()).toBe(m + added.length);
+      } finally {
+        s.dispose();
+      }
+    });
+
+    it('refuses to delete model rows and rejects bad rows with LpBackendError, changing nothing', async () => {
+      const s = await loaded(smallLp());
+      try {
+        s.optimize();
+        expect(() => s.deleteRows([0])).toThrow(LpBackendError);
+        expect(() => s.deleteRows([1])).toThrow(/delete rows.*model/);
+        s.addRows(1, [-Infinity], [2.5], [0, 2], [0, 1], [1, 1]); // x + y <= 2.5
+        expect(s.rowCount()).toBe(3);
+        expect(() => s.deleteRows([2, 1])).toThrow(/model/);
+        expect(() => s.deleteRows([2, 2])).toThrow(/twice/);
+        expect(() => s.deleteRows([3])).toThrow(/out of range/);
+        expect(() => s.deleteRows([2.5])).toThrow(LpBackendError);
+        const bad: Array<Parameters<LpSolver['addRows']>> = [
+          [1, [NaN], [1], [0, 1], [0], [1]],
+          [1, [2], [1], [0, 1], [0], [1]],
+          [1, [Infinity], [Infinity], [0, 1], [0], [1]],
+          [1, [0], [1], [0, 1], [2], [1]],
+          [1, [0], [1], [0, 2], [1, 1], [1, 1]],
+          [1, [0], [1], [0, 1], [0], [Infinity]],
+          [1, [0], [1], [0], [0], [1]],
+          [2, [0, 0], [1, 1], [0, 2, 1], [0, 1], [1, 1]],
+          [1, [0], [1], [0, 3], [0, 1], [1, 1]],
+          [-1, [], [], [0], [], []],
+        ];
+        for (const args of bad) expect(() => s.addRows(...args), JSON.stringify(args)).toThrow(/add rows/);
+        s.addRows(0, [], [], [0], [], []);
+        s.deleteRows([]);
+        expect(s.rowCount()).toBe(3);
+        const r = s.optimize();
+        expect(r.status).toBe('optimal');
+        expect(r.objective).toBeCloseTo(0.5, 9); // min -x - y + 3 with x + y <= 2.5
+        expect(s.rowActivity().length).toBe(3);
+        expect(s.rowActivity()[2]).toBeCloseTo(2.5, 9);
+      } finally {
+        s.dispose();
+      }
+    });
+
+    it('tableau rows satisfy sum_j out[j] x_j + sum_i slackOut[i] r_i = 0 at the solution, with ranged and added rows', async () => {
+      for (const model of lps.tableau) {
+        const s = await loaded(model);
+        try {
+          expect(s.basicVariables(new Int32Array(model.numRows))).toBe(false); // not solved yet
+          expect(s.optimize().status).toBe('optimal');
+          expectTableauIdentity(s, model.numCols, rowsOf(model));
+          // a ranged model row, a column with a raised lower bound
+          s.changeRowBounds(0, 0.5, model.rowUpper[0]!);
+          s.changeColBounds(model.numCols - 1, 0.25, 10);
+          expect(s.optimize().status).toBe('optimal');
+          expectTableauIdentity(s, model.numCols, rowsOf(model));
+          // a row cutting off the optimum (binding after the re-solve) and a loose one
+          const added = [cutBelow(s.primal()), looseRow(model.numCols)];
+          s.addRows(...csrRows(added));
+          expect(s.optimize().status).toBe('optimal');
+          expectTableauIdentity(s, model.numCols, [...rowsOf(model), ...added]);
+          expect(() => s.tableauRow(s.rowCount(), new Float64Array(model.numCols))).toThrow(LpBackendError);
+          expect(() => s.tableauRow(0, new Float64Array(model.numCols), new Float64Array(1))).toThrow(/tableau/);
+          expect(() => s.basicVariables(new Int32Array(1))).toThrow(LpBackendError);
+        } finally {
+          s.dispose();
+        }
+      }
+    });
+
+    it('dualRay after an infeasible solve is a Farkas proof; false after an optimal one', async () => {
+      const cases: Array<{ model: Model; change: (s: LpSolver) => void; rows: (model: Model) => LpRow[] }> = [
+        // a column bound: x >= 5 violates 3x + y <= 6
+        { model: smallLp(), change: (s) => s.changeColBounds(0, 5, 10), rows: (m) => rowsOf(m) },
+        // two model rows: x + 2y >= 25 with 3x + y <= 6
+        {
+          model: smallLp(),
+          change: (s) => s.changeRowBounds(0, 25, Infinity),
+          rows: (m) => rowsOf(m).map((r, i) => (i === 0 ? { ...r, lower: 25, upper: Infinity } : r)),
+        },
+        // two added rows contradicting each other
+        {
+          model: lps.rounds,
+          change: (s) => s.addRows(2, [6, -Infinity], [Infinity, 5], [0, 2, 4], [0, 1, 0, 1], [1, 1, 1, 1]),
+          rows: (m) => [...rowsOf(m), { lower: 6, upper: Infinity, indices: [0, 1], values: [1, 1] }, { lower: -Infinity, upper: 5, indices: [0, 1], values: [1, 1] }],
+        },
+        // an added row beyond the column box
+        {
+          model: lps.cuts,
+          change: (s) => s.addRows(...csrRows([{ ...looseRow(lps.cuts.numCols), lower: 10 * lps.cuts.numCols + 1, upper: Infinity }])),
+          rows: (m) => [...rowsOf(m), { ...looseRow(m.numCols), lower: 10 * m.numCols + 1, upper: Infinity }],
+        },
+      ];
+      for (const { model, change, rows } of cases) {
+        const s = await loaded(model);
+        try {
+          expect(s.optimize().status).toBe('optimal');
+          expect(s.dualRay(new Float64Array(s.rowCount()))).toBe(false);
+          change(s);
+          expect(s.optimize().status).toBe('infeasible');
+          const y = new Float64Array(s.rowCount());
+          expect(s.dualRay(y)).toBe(true);
+          expectFarkasProof(rows(model), s.colLower(), s.colUpper(), y);
+          expect(() => s.dualRay(new Float64Array(s.rowCount() - 1))).toThrow(LpBackendError);
+        } finally {
+          s.dispose();
+        }
+      }
+    });
+
+    it('rows added to a model without columns: empty rows, a Farkas proof, an all-slack tableau', async () => {
+      const s = await loaded(new ModelBuilder('no-columns').build());
+      try {
+        s.addRows(2, [-1, 1], [1, Infinity], [0, 0, 0], [], []); // -1 <= 0 <= 1 and 0 >= 1
+        expect(s.rowCount()).toBe(2);
+        expect(s.optimize().status).toBe('infeasible');
+        const y = new Float64Array(2);
+        expect(s.dualRay(y)).toBe(true);
+        expectFarkasProof([{ lower: -1, upper: 1, indices: [], values: [] }, { lower: 1, upper: Infinity, indices: [], values: [] }], [], [], y);
+        s.deleteRows([1]);
+        expect(s.optimize().status).toBe('optimal');
+        expect(s.rowActivity().length).toBe(1);
+        const basic = new Int32Array(1);
+        expect(s.basicVariables(basic)).toBe(true);
+        expect(Array.from(basic)).toEqual([-1]);
+        const slack = new Float64Array(1);
+        expect(s.tableauRow(0, new Float64Array(0), slack)).toBe(true);
+        expect(Array.from(slack)).toEqual([1]);
+      } finally {
+        s.dispose();
+      }
+    });
+
+    it('a saved basis with added rows has one status per current row; restored, the re-solve returns the same optimum', async () => {
+      const { root, again } = await basisRoundTrip(lps.basis, true);
+      expect(root.status).toBe('optimal');
+      expect(again.status).toBe('optimal');
+      expect(again.objective).toBeCloseTo(root.objective, 9);
+    });
+  });
+
   // simplex behaviour: registered for backends that solve any LP with a simplex method
   if (simplex) {
     describe(`LpSolver conformance: ${name}: simplex behaviour`, () => {
@@ -531,6 +927,34 @@ export function runLpConformance(
         } finally {
           s.dispose();
         }
+      });
+
+      it('cuts warm-start: fewer iterations than a cold solve of the extended LP, and deleting them than the first solve', async () => {
+        const model = randomLp(60, 80, 7);
+        const s = await loaded(model);
+        try {
+          const root = s.optimize();
+          const cuts = [...violatedCuts(rowsOf(model), s.primal(), 2), cutBelow(s.primal())];
+          s.addRows(...csrRows(cuts));
+          const warm = s.optimize();
+          const cold = await coldSolve(model, cuts, model.colLower, model.colUpper);
+          expect(warm.status).toBe('optimal');
+          expect(warm.objective).toBeCloseTo(cold.objective, 7);
+          expect(warm.iterations).toBeLessThan(cold.iterations);
+          s.deleteRows(Array.from(cuts, (_, k) => model.numRows + k));
+          const back = s.optimize();
+          expect(back.objective).toBeCloseTo(root.objective, 7);
+          expect(back.iterations).toBeLessThan(root.iterations);
+        } finally {
+          s.dispose();
+        }
+      });
+
+      it('restores a saved basis with added rows so the re-solve needs no iterations', async () => {
+        const { root, changed, again } = await basisRoundTrip(randomLp(30, 40, 8), true);
+        expect(changed.iterations).toBeGreaterThan(0);
+        expect(again.objective).toBeCloseTo(root.objective, 9);
+        expect(again.iterations).toBe(0);
       });
 
       it('restores a saved basis so the re-solve needs no iterations', async () => {

@@ -4,7 +4,7 @@ import { getHighs } from '../../src/lp/highs-loader.js';
 import { createHighsLpSolver, highsLpFactory, HighsLpSolver } from '../../src/lp/highs-lp.js';
 import { toHighsModelData } from '../../src/lp/highs-model-data.js';
 import { runLpConformance } from './conformance.js';
-import { randomLp, smallLp, smallMaxLp } from './lp-models.js';
+import { csrRows, randomLp, rowsOf, smallLp, smallMaxLp, violatedCuts, type LpRow } from './lp-models.js';
 
 const highs = await getHighs();
 
@@ -133,6 +133,91 @@ describe('HighsLpSolver specifics', () => {
       expect(st.iterations).toBe(a.iterations + b.iterations);
       expect(st.seconds).toBeCloseTo(a.seconds + b.seconds, 9);
       expect(st.boundChangesPushed).toBe(1);
+    } finally {
+      s.dispose();
+    }
+  });
+});
+
+describe('HighsLpSolver rows at run time: direct Wasm calls and highs-js API', () => {
+  /**
+   * One script of row changes, solves and tableau / ray reads on `s`: everything it saw, as plain
+   * numbers (identical on both native paths, which make the same HiGHS calls).
+   */
+  function rowScript(s: HighsLpSolver): number[][] {
+    const model = randomLp(12, 16, 9, 0.5);
+    const n = model.numCols;
+    const seen: number[][] = [];
+    const look = (): void => {
+      const r = s.optimize();
+      seen.push([r.objective, r.iterations, s.rowCount()], Array.from(s.primal()), Array.from(s.rowActivity()), Array.from(s.rowDual()));
+      const basic = new Int32Array(s.rowCount());
+      expect(s.basicVariables(basic)).toBe(true);
+      seen.push(Array.from(basic));
+      const out = new Float64Array(n);
+      const slack = new Float64Array(s.rowCount());
+      for (let p = 0; p < s.rowCount(); p += 3) {
+        expect(s.tableauRow(p, out, slack)).toBe(true);
+        seen.push(Array.from(out), Array.from(slack));
+      }
+      seen.push(Array.from(s.getBasis()!.rowStatus));
+    };
+    s.load(model);
+    look();
+    const added: LpRow[] = [];
+    // batches of 9 rows: the direct path's row blocks grow past their capacity (12 -> 24 -> 48)
+    for (let round = 0; round < 4; round++) {
+      const x = s.primal();
+      const batch: LpRow[] = violatedCuts([...rowsOf(model), ...added], x, 3);
+      while (batch.length < 9) {
+        const k = batch.length + 9 * round;
+        batch.push({ lower: -Infinity, upper: 20 + k, indices: [k % n, (k + 5) % n, (k + 11) % n], values: [1, 2, 1 + (k % 3)] });
+      }
+      s.addRows(...csrRows(batch));
+      added.push(...batch);
+      s.changeColBounds(round, 0, 9 - round);
+      look();
+      if (round % 2 === 1) {
+        const rows = [model.numRows + 1, model.numRows + added.length - 2, model.numRows + 4];
+        s.deleteRows(rows);
+        for (const i of [...rows].sort((a, b) => b - a)) added.splice(i - model.numRows, 1);
+        look();
+      }
+    }
+    s.addRows(1, [1000], [Infinity], [0, n], Array.from({ length: n }, (_, j) => j), new Array(n).fill(1));
+    expect(s.optimize().status).toBe('infeasible');
+    const y = new Float64Array(s.rowCount());
+    expect(s.dualRay(y)).toBe(true);
+    seen.push(Array.from(y));
+    return seen;
+  }
+
+  it('give identical results for added and deleted rows, tableau rows and dual rays', () => {
+    const direct = new HighsLpSolver(highs, { direct: true });
+    const wrapped = new HighsLpSolver(highs, { direct: false });
+    try {
+      const a = rowScript(direct);
+      const b = rowScript(wrapped);
+      expect(direct.directCalls).toBe(true);
+      expect(wrapped.directCalls).toBe(false);
+      expect(a.length).toBeGreaterThan(40);
+      expect(a).toEqual(b);
+    } finally {
+      direct.dispose();
+      wrapped.dispose();
+    }
+  });
+
+  it('reports a HiGHS rejection of rows as LpBackendError naming the operation (nothing added)', () => {
+    const s = new HighsLpSolver(highs);
+    try {
+      s.load(smallLp());
+      s.optimize();
+      // a coefficient HiGHS refuses (above its large_matrix_value, 1e15) passes the JS checks
+      expect(() => s.addRows(1, [0], [1], [0, 1], [0], [1e300])).toThrow(/add rows.*HiGHS.*no row changed/);
+      expect(s.rowCount()).toBe(2);
+      expect(s.optimize().objective).toBeCloseTo(0.2, 9);
+      expect(s.rowActivity().length).toBe(2);
     } finally {
       s.dispose();
     }

@@ -78,3 +78,85 @@ export function dualResidual(model: Model, y: Float64Array, d: Float64Array): nu
   }
   return worst;
 }
+
+/** One row of an LP: lower <= sum_k values[k] x[indices[k]] <= upper. */
+export interface LpRow {
+  lower: number;
+  upper: number;
+  indices: number[];
+  values: number[];
+}
+
+/** The rows of `model` as LpRows. */
+export function rowsOf(model: Model): LpRow[] {
+  const rm = model.rowMatrix();
+  return Array.from({ length: model.numRows }, (_, i) => ({
+    lower: model.rowLower[i]!,
+    upper: model.rowUpper[i]!,
+    indices: Array.from(rm.colIndex.subarray(rm.rowStart[i]!, rm.rowStart[i + 1]!)),
+    values: Array.from(rm.value.subarray(rm.rowStart[i]!, rm.rowStart[i + 1]!)),
+  }));
+}
+
+/** a x for one row. */
+export function rowActivity(row: LpRow, x: ArrayLike<number>): number {
+  let t = 0;
+  row.indices.forEach((j, k) => (t += row.values[k]! * x[j]!));
+  return t;
+}
+
+/** `model` with `extra` appended after its own rows (the cold copy of an LP with added rows). */
+export function withRows(model: Model, extra: readonly LpRow[]): Model {
+  const b = new ModelBuilder(`${model.name}+${extra.length}`);
+  b.sense = model.sense;
+  b.objectiveOffset = model.objectiveOffset;
+  for (let j = 0; j < model.numCols; j++) {
+    b.addColumn({ name: model.colNames[j], lower: model.colLower[j]!, upper: model.colUpper[j]!, cost: model.colCost[j]!, integer: model.integrality[j] === 1 });
+  }
+  rowsOf(model).forEach((r, i) => b.addRow({ name: model.rowNames[i], lower: r.lower, upper: r.upper }, r.indices, r.values));
+  extra.forEach((r, k) => b.addRow({ name: `added${k}`, lower: r.lower, upper: r.upper }, r.indices, r.values));
+  return b.build();
+}
+
+/** The addRows arguments (CSR) for `rows`. */
+export function csrRows(rows: readonly LpRow[]): [count: number, lower: number[], upper: number[], starts: number[], indices: number[], values: number[]] {
+  const starts = [0];
+  for (const r of rows) starts.push(starts[starts.length - 1]! + r.indices.length);
+  return [rows.length, rows.map((r) => r.lower), rows.map((r) => r.upper), starts, rows.flatMap((r) => r.indices), rows.flatMap((r) => r.values)];
+}
+
+/**
+ * Up to `max` Chvatal-Gomory cuts violated by x (by more than 1e-3, the most violated first, each
+ * from another row): sum_j floor(u a_j) x_j <= floor(u b) for a row a x <= b (or -a x <= -b for
+ * a >= row) and u in {0.25, 0.5, ..., 10}. Valid for every integer x >= 0 satisfying the row: the
+ * left side is at most u a x <= u b and an integer.
+ */
+export function violatedCuts(rows: readonly LpRow[], x: ArrayLike<number>, max: number): LpRow[] {
+  const found: Array<{ cut: LpRow; violation: number }> = [];
+  for (const row of rows) {
+    let best: { cut: LpRow; violation: number } | undefined;
+    for (const side of [1, -1]) {
+      const b = side === 1 ? row.upper : -row.lower;
+      if (!Number.isFinite(b)) continue;
+      for (let k = 1; k <= 40; k++) {
+        const u = k / 4;
+        const indices: number[] = [];
+        const values: number[] = [];
+        row.indices.forEach((j, q) => {
+          const c = Math.floor(u * side * row.values[q]!);
+          if (c !== 0) {
+            indices.push(j);
+            values.push(c);
+          }
+        });
+        if (indices.length === 0) continue;
+        const cut = { lower: -Infinity, upper: Math.floor(u * b), indices, values };
+        const norm = Math.hypot(...values);
+        const violation = (rowActivity(cut, x) - cut.upper) / norm;
+        if (violation > 1e-3 && (!best || violation > best.violation)) best = { cut, violation };
+      }
+    }
+    if (best) found.push(best);
+  }
+  return found.sort((a, b) => b.violation - a.violation).slice(0, max).map((f) => f.cut);
+}

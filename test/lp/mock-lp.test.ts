@@ -105,6 +105,78 @@ describe('ScriptedLpSolver', () => {
     expect(s.calls.find((c) => c.op === 'setLimits')).toEqual({ op: 'setLimits', limits: { iterations: 7 } });
   });
 
+  it('adds and deletes rows: coefficients, bounds, activities, a set basis and the calls follow', () => {
+    const s = new ScriptedLpSolver(() => ({ status: 'optimal', objective: 0, primal: [1, 2] }));
+    s.load(smallLp()); // rows x + 2y <= 4, 3x + y <= 6
+    s.optimize();
+    s.setBasis({ colStatus: new Int32Array([1, 0]), rowStatus: new Int32Array([0, 1]) });
+    // rows 2..4: x <= 3, x + y >= 1, 2x - y in [-1, 1]
+    s.addRows(3, [-Infinity, 1, -1], [3, Infinity, 1], [0, 1, 3, 5], [0, 0, 1, 0, 1], [1, 1, 1, 2, -1]);
+    expect(s.rowCount()).toBe(5);
+    expect(() => s.primal()).toThrow(/rows were added or deleted/);
+    expect(s.coefficient(3, 1)).toBe(1);
+    expect(s.coefficient(2, 1)).toBe(0);
+    expect(s.rowBounds(4)).toEqual({ lower: -1, upper: 1 });
+    expect(Array.from(s.getBasis()!.rowStatus)).toEqual([0, 1, 1, 1, 1]); // added rows basic
+    s.changeCoefficient(4, 1, -3); // 2x - 3y
+    s.changeRowBounds(3, 2, Infinity);
+    s.optimize();
+    expect(Array.from(s.rowActivity())).toEqual([5, 5, 1, 3, -4]);
+    expect(s.rowDual().length).toBe(5);
+    s.deleteRows([3, 2]);
+    expect(s.rowCount()).toBe(3);
+    // row 2 is the former row 4 with its changed coefficient
+    expect(s.coefficient(2, 1)).toBe(-3);
+    expect(s.rowBounds(2)).toEqual({ lower: -1, upper: 1 });
+    expect(() => s.rowBounds(3)).toThrow(/out of range/);
+    expect(Array.from(s.getBasis()!.rowStatus)).toEqual([0, 1, 1]);
+    s.optimize();
+    expect(Array.from(s.rowActivity())).toEqual([5, 5, -4]);
+    expect(s.calls.filter((c) => c.op === 'addRows' || c.op === 'deleteRows')).toEqual([
+      { op: 'addRows', count: 3, first: 2 },
+      { op: 'deleteRows', rows: [2, 3] },
+    ]);
+    expect(() => s.deleteRows([1])).toThrow(/delete rows.*model/);
+    expect(() => s.addRows(1, [0], [1], [0, 1], [2], [1])).toThrow(/add rows.*column index 2/);
+    expect(s.rowCount()).toBe(3);
+    expect(() => s.setBasis({ colStatus: new Int32Array(2), rowStatus: new Int32Array(2) })).toThrow(LpBackendError);
+    expect(s.stats().rowChangesPushed).toBe(2);
+  });
+
+  it('answers tableau and ray calls from the scripted basis and proof, and checks their sizes', () => {
+    let calls = 0;
+    const results: ScriptedLpResult[] = [
+      { status: 'optimal', objective: 0, primal: [1, 1], basicVariables: [1, -2], tableau: [[0.5, 1, 0.5, 0], [2.5, 0, -0.5, 1]] },
+      { status: 'infeasible', objective: Infinity, dualRay: () => (calls++, [1, -1]) },
+      { status: 'optimal', objective: 0, basicVariables: [0, 1], tableau: [[1, 0, 0], [0, 1, 0, 0]] },
+      { status: 'infeasible', objective: Infinity, dualRay: [1] },
+      { status: 'optimal', objective: 0, basicVariables: [0, 1] },
+    ];
+    const s = new ScriptedLpSolver(results);
+    s.load(smallLp());
+    const basic = new Int32Array(2);
+    expect(s.basicVariables(basic)).toBe(false); // not solved
+    s.optimize();
+    expect(s.basicVariables(basic)).toBe(true);
+    expect(Array.from(basic)).toEqual([1, -2]);
+    const out = new Float64Array(2);
+    const slack = new Float64Array(2);
+    expect(s.tableauRow(1, out, slack)).toBe(true);
+    expect([...out, ...slack]).toEqual([2.5, 0, -0.5, 1]);
+    expect(s.dualRay(new Float64Array(2))).toBe(false); // not infeasible
+    expect(() => s.tableauRow(2, out)).toThrow(/position 2/);
+    s.optimize();
+    expect(s.basicVariables(basic)).toBe(false);
+    const y = new Float64Array(2);
+    expect(s.dualRay(y)).toBe(true);
+    expect(s.dualRay(y)).toBe(true);
+    expect(Array.from(y)).toEqual([1, -1]);
+    expect(calls).toBe(1); // computed once
+    expect(() => s.optimize()).toThrow(/tableau row 0 has 3 entries, expected 4/);
+    expect(() => s.optimize()).toThrow(/dual ray has 1 entries/);
+    expect(() => s.optimize()).toThrow(/basicVariables and tableau go together/);
+  });
+
   it('follows the dispose contract and rejects misuse', () => {
     const s = new ScriptedLpSolver([{ status: 'optimal', objective: 0, primal: [1] }]);
     expect(() => s.optimize()).toThrow(/no model loaded/);
