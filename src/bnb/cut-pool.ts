@@ -283,13 +283,14 @@ export class CutPool {
   }
 
   /**
-   * After an optimal solve: cuts slack at the LP point (`rowActivity` over all LP rows, the cuts
-   * after the first `modelRows`) age, tight ones are reset; cuts older than maxAge are deleted
-   * from the LP. Returns how many were removed.
+   * The first `count` cuts in the LP, whose activities at the last optimal LP point are in
+   * `rowActivity` (over the LP rows, the cuts after the first `modelRows`): slack ones age, tight
+   * ones are reset; cuts older than maxAge are deleted from the LP (which voids the LP solution:
+   * call it when the LP is re-solved anyway). Returns how many were removed.
    */
-  age(lp: LpSolver, rowActivity: ArrayLike<number>, modelRows: number): number {
+  age(lp: LpSolver, rowActivity: ArrayLike<number>, modelRows: number, count = this.inLp.length): number {
     const old: number[] = [];
-    for (let k = 0; k < this.inLp.length; k++) {
+    for (let k = 0; k < count; k++) {
       const c = this.inLp[k]!;
       const a = rowActivity[modelRows + k]!;
       const tight = (c.upper < Infinity && a >= c.upper - TIGHT * Math.max(1, Math.abs(c.upper))) || (c.lower > -Infinity && a <= c.lower + TIGHT * Math.max(1, Math.abs(c.lower)));

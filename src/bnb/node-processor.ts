@@ -423,7 +423,7 @@ export class NodeProcessor {
     const rows = this.lp.rowCount();
     if (this.lpAct.length < rows) this.lpAct = new Float64Array(Math.max(rows, 2 * this.lpAct.length));
     this.lpAct.set(this.lp.rowActivity().subarray(0, rows));
-    if (pool.inLp.length > 0) pool.age(this.lp, this.lpAct, this.model.numRows);
+    const before = pool.inLp.length;
     const ctx = this.ctx;
     ctx.setSeparation(obj, node.depth, this.cutRound, this.lp.rowCount(), this.lpAct);
     for (let k = 0; k < this.separators.length; k++) {
@@ -436,6 +436,8 @@ export class NodeProcessor {
       c.cutsFound[id]! += pool.candidateCount - before;
     }
     const taken = pool.applyRound(this.lp);
+    // the LP is re-solved after new cuts: then the old ones that stayed slack may go
+    if (taken.length > 0 && before > 0) pool.age(this.lp, this.lpAct, this.model.numRows, before);
     for (const cut of taken) {
       c.cutsApplied[cut.source]!++;
       const k = this.sepIds.indexOf(cut.source);

@@ -15,6 +15,7 @@ import { PluginSet } from '../../src/bnb/plugin-set.js';
 import { solveModel } from '../../src/bnb/solve.js';
 import { correctnessSuite, generate } from '../../src/gen/index.js';
 import { highsLpFactory } from '../../src/lp/highs-lp.js';
+import { ScriptedLpSolver } from '../../src/lp/mock-lp.js';
 import { solveWithHighsMip } from '../../src/lp/highs-mip-reference.js';
 import type { Model } from '../../src/model/model.js';
 import { expectClose } from '../helpers/solution-checks.js';
@@ -63,6 +64,22 @@ describe('cut pool', () => {
     expect(pool.propose([0], [1], 1, -Infinity, Infinity, false, 0, x, lo, up)).toBe('numerics');
     expect(pool.propose([0, 0], [0.5, 0.5], 2, -Infinity, 0.1, false, 0, x, lo, up)).toBeUndefined(); // x0 <= 0.1
     expect(pool.refused.numerics).toBe(3);
+  });
+
+  it('a worker LP imports the shared cuts it lacks, in order, once', () => {
+    const m = generate('knapsack', 1, 6);
+    const lp = new ScriptedLpSolver(() => ({ status: 'optimal', objective: 0, primal: new Array(m.numCols).fill(0) }));
+    lp.load(m);
+    const shared = packCuts([
+      { cols: Int32Array.of(0, 1), vals: Float64Array.of(1, 1), lower: -Infinity, upper: 1, local: false, source: 0, efficacy: 1, age: 0 },
+      { cols: Int32Array.of(2), vals: Float64Array.of(1), lower: -Infinity, upper: 0, local: false, source: 0, efficacy: 1, age: 0 },
+    ]);
+    const pool = new CutPool(m.numCols);
+    expect(pool.importShared(lp, shared)).toBe(2);
+    expect(lp.rowCount()).toBe(m.numRows + 2);
+    expect(pool.importShared(lp, shared)).toBe(0);
+    expect(lp.rowCount()).toBe(m.numRows + 2);
+    expect(pool.globalCuts()).toHaveLength(2);
   });
 
   it('packs and unpacks cuts losslessly', () => {

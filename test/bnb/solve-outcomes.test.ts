@@ -30,12 +30,15 @@ function unbounded() {
 
 describe('solveModel outcomes', () => {
   it('proves integer infeasibility (LP feasible, no integer point)', async () => {
-    const r = await solveModel(parityInfeasible(), { params: { 'propagator/row-activity/enabled': false } }, { lpFactory });
-    expect(r.status).toBe('infeasible');
-    expect(r.objective).toBeNull();
-    expect(r.solution).toBeNull();
-    expect(r.bound).toBe(Infinity);
-    expect(r.nodes).toBeGreaterThan(1);
+    // without cuts the tree proves it (with cuts a Gomory cut can close the root: also infeasible)
+    for (const cuts of [false, true]) {
+      const r = await solveModel(parityInfeasible(), { cuts, params: { 'propagator/row-activity/enabled': false } }, { lpFactory });
+      expect(r.status).toBe('infeasible');
+      expect(r.objective).toBeNull();
+      expect(r.solution).toBeNull();
+      expect(r.bound).toBe(Infinity);
+      if (!cuts) expect(r.nodes).toBeGreaterThan(1);
+    }
   });
 
   it('reports an infeasible root (propagation or LP) as infeasible', async () => {
@@ -122,7 +125,7 @@ describe('solveModel outcomes', () => {
     const m = knapsack(102, 25, 2); // maximisation
     const full = await solveModel(m, {}, { lpFactory });
     expect(full.status).toBe('optimal');
-    const r = await solveModel(m, { nodeLimit: 3, branching: 'most-fractional' }, { lpFactory });
+    const r = await solveModel(m, { nodeLimit: 3, branching: 'most-fractional', cuts: false }, { lpFactory });
     expect(r.status).toBe('node-limit');
     expect(r.nodes).toBe(3);
     expect(r.bound).toBeGreaterThanOrEqual(full.objective! - 1e-9); // max: bound >= optimum
@@ -168,7 +171,8 @@ describe('solveModel outcomes', () => {
     const start = await solveModel(m, { initialSolution: zeros, nodeLimit: 1, params: { 'heuristic/rounding/enabled': false, 'heuristic/fix-lp/enabled': false, 'heuristic/diving/enabled': false } }, { lpFactory });
     expect(start.objective).not.toBeNull();
     expect(m.sense === 'maximize' ? start.objective! >= 0 : start.objective! <= 0).toBe(true);
-    const r = await solveModel(m, { initialSolution: zeros, solutionLimit: 1 }, { lpFactory });
+    // (the limit is checked between nodes; without cuts the root finds one solution here)
+    const r = await solveModel(m, { initialSolution: zeros, solutionLimit: 1, cuts: false }, { lpFactory });
     expect(['solution-limit', 'optimal']).toContain(r.status);
     expect(r.solutions).toBe(1);
     expect(r.objective).not.toBe(0); // the one solution counted is one the search found

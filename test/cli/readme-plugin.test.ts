@@ -36,7 +36,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('README plugin example', () => {
   for (const threads of [1, 2]) {
     it(`loads from its file and solves to the default rule's optimum with ${threads} thread(s); its statistics count the calls`, async () => {
-      const model = generate('knapsack', 2, 15);
+      const model = generate('knapsack', 2, 30);
       const reference = await solve(model, { timeLimit: 30 });
       expect(reference.status).toBe('optimal');
       const r = await solve(model, { timeLimit: 30, threads, plugins: [file], branching: 'my-rule', params: { 'branching/my-rule/weight': 2 } });
