@@ -3,6 +3,7 @@ import type { Model } from '../model/model.js';
 import { BigMTightener } from './big-m-tightener.js';
 import { BoundReason } from './bound-reason.js';
 import { ChildFactory } from './child-factory.js';
+import { ConflictPool, type ConflictOptions } from './conflict-pool.js';
 import { CutPool, type CutPoolOptions } from './cut-pool.js';
 import { Domain } from './domain.js';
 import type { IncumbentStore } from './incumbent-store.js';
@@ -77,6 +78,8 @@ export interface NodeProcessorOptions {
   bigM?: { minImprovement: number };
   /** the cut loop; no cuts when omitted (or without separators) */
   cuts?: CutLoopOptions;
+  /** conflict learning from infeasible node LPs; off when omitted */
+  conflicts?: ConflictOptions;
 }
 
 /**
@@ -84,8 +87,8 @@ export interface NodeProcessorOptions {
  * detection switch, big-M re-tightening and the cut loop. The cut loop is off with big-M
  * re-tightening (separators read the model's rows, which that changes in the LP).
  */
-export function processorOptions(params: ReadonlyMap<string, unknown>): Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral' | 'cuts'> {
-  const out: Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral' | 'cuts'> = {};
+export function processorOptions(params: ReadonlyMap<string, unknown>): Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral' | 'cuts' | 'conflicts'> {
+  const out: Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral' | 'cuts' | 'conflicts'> = {};
   const num = (k: string): number => params.get(k) as number;
   if (params.get('search/objective-integrality') === false) out.objectiveIntegral = false;
   if (params.get('search/big-m-tightening') === true) out.bigM = { minImprovement: num('search/big-m-min-improvement') };
@@ -103,6 +106,7 @@ export function processorOptions(params: ReadonlyMap<string, unknown>): Pick<Nod
       },
     };
   }
+  if (params.get('conflicts/enabled') === true) out.conflicts = { maxConflicts: num('conflicts/max'), maxLength: num('conflicts/max-length') };
   return out;
 }
 
@@ -164,6 +168,9 @@ export class NodeProcessor {
   private readonly lastApplied: Float64Array;
   /** LP row activities (model rows and cuts; grows with the cuts) */
   private lpAct: Float64Array;
+  /** dual proofs learned from infeasible node LPs (undefined: off) */
+  readonly conflicts: ConflictPool | undefined;
+  private conflictStat = -1;
 
   /** statistics per plugin; id 0 = branching, then propagators, then heuristics, then the big-M rows */
   private readonly counters = new PluginCounters();
@@ -223,6 +230,9 @@ export class NodeProcessor {
     this.bigM = options.bigM ? new BigMTightener(model) : undefined;
     // framework statistics: calls, seconds, and row changes pushed (counted as fixings)
     if (this.bigM && this.bigM.count > 0) this.bigMStat = c.add('lp-rows/big-m');
+    this.conflicts = options.conflicts ? new ConflictPool(model, options.conflicts) : undefined;
+    // calls, time, fixings and cutoffs of their propagation; found = proofs read, applied = kept
+    if (this.conflicts) this.conflictStat = c.add('conflicts/dual-proofs', true);
     c.seal();
 
     this.x = new Float64Array(n);
@@ -317,6 +327,7 @@ export class NodeProcessor {
       const out = this.solveLp();
       switch (out.status) {
         case 'infeasible':
+          this.learnConflict();
           return INFEASIBLE;
         case 'cutoff':
           return { kind: 'cutoff', bound: Math.max(node.lowerBound, out.objective) };
@@ -386,10 +397,34 @@ export class NodeProcessor {
     return since;
   }
 
-  /** Propagate: the node propagators, then the symmetry ones (reason SYMMETRY). False: infeasible. */
+  /** Propagate: the node propagators, the learned conflicts, then the symmetry propagators (reason SYMMETRY). False: infeasible. */
   private propagate(since: number, depth: number): boolean {
     if (!this.runPropagators(this.nodePropagators, since, depth)) return false;
+    const cp = this.conflicts;
+    if (cp && cp.conflicts.length > 0) {
+      const id = this.conflictStat;
+      const c = this.counters;
+      const before = this.domain.trailLength;
+      const t0 = performance.now();
+      const r = cp.propagate(this.domain, id);
+      c.call(id, t0);
+      c.fixings[id]! += this.domain.trailLength - before;
+      if (r === 'infeasible') {
+        c.cutoffs[id]!++;
+        return false;
+      }
+    }
     return this.symmetryPropagators.length === 0 || this.runPropagators(this.symmetryPropagators, since, depth);
+  }
+
+  /** An infeasible node LP: learn its dual proof (statistics: found = proofs read, applied = kept). */
+  private learnConflict(): void {
+    const cp = this.conflicts;
+    if (!cp) return;
+    const learned = cp.learned;
+    const kept = cp.learnFromLp(this.lp, this.cuts, this.domain.lower, this.domain.upper);
+    this.counters.cutsFound[this.conflictStat]! += cp.learned - learned;
+    if (kept) this.counters.cutsApplied[this.conflictStat]!++;
   }
 
   /** Solve LP: big-M rows re-tightened to the domain (when on), bounds and cutoff pushed, solved. */

@@ -85,11 +85,19 @@ export const CUT_PARAMS: readonly ParamSpec[] = [
   { name: 'max-age', type: 'integer', default: 10, min: 0, max: 1000000, description: 'a cut slack in this many separation rounds in a row leaves the LP' },
 ];
 
+/** Parameters of conflict learning from infeasible node LPs: 'conflicts/<name>'. */
+export const CONFLICT_PARAMS: readonly ParamSpec[] = [
+  { name: 'enabled', type: 'boolean', default: true, description: 'learn dual proofs from infeasible node LPs and propagate them at every node' },
+  { name: 'max', type: 'integer', default: 2000, min: 1, max: 10000000, description: 'conflicts kept at most' },
+  { name: 'max-length', type: 'integer', default: 1000, min: 1, max: 100000000, description: 'proofs with more nonzeros are not kept' },
+];
+
 /** The framework's parameter namespaces and their specs. */
 const FRAMEWORK_PARAMS: ReadonlyArray<[string, readonly ParamSpec[]]> = [
   ['search', SEARCH_PARAMS],
   ['parallel', PARALLEL_PARAMS],
   ['cuts', CUT_PARAMS],
+  ['conflicts', CONFLICT_PARAMS],
 ];
 
 /**
