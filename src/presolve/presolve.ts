@@ -8,8 +8,9 @@
  *     columns and rows in their original order, names and column tags kept, `objectiveOffset`
  *     including every removed column). `postsolve(x)` maps a feasible point x of the reduced model
  *     (reduced columns) to a point of the original model that is feasible for it (bounds, rows,
- *     integrality, within 1e-6) and has the same objective: it clamps x to the reduced bounds,
- *     rounds its integer columns, then undoes the removals backwards.
+ *     integrality, within 1e-6) and has the same objective: it undoes the removals backwards
+ *     on x with integers rounded and values clamped to the reduced bounds, or on x as given when
+ *     that violates the original less (see applyPostsolve in postsolve.ts).
  *   - { status: 'infeasible', reason, stats }: presolve proved that no point satisfies the model.
  *   - { status: 'unbounded', reason, solution, stats }: only when every row was removed and a
  *     remaining (empty) column improves without bound, so `solution` (a feasible point of the
