@@ -150,6 +150,7 @@ interface SolverFlags {
   threads?: number;
   plugin?: string[];
   cuts?: boolean;
+  presolve?: boolean;
   separators?: string[];
   deterministic?: boolean;
   branching?: string;
@@ -171,6 +172,7 @@ function addSolverOptions(cmd: Command, defaults: { timeLimit?: number } = {}): 
     .option('--node-selection <rule>', 'node selector (see `mipnet plugins`)')
     .addOption(new Option('--param <name=value>', 'engine parameter, repeatable (see `mipnet plugins`)').argParser(paramPair))
     .addOption(new Option('--plugin <file>', 'load a plugin module (a .js/.mjs file or a package), repeatable; it runs in every worker thread too').argParser(collectList))
+    .option('--no-presolve', 'no presolve')
     .option('--no-cuts', 'no cutting planes')
     .addOption(new Option('--separators <names>', 'run only these separators, e.g. gomory,knapsack-cover (see `mipnet plugins`)').argParser((v: string) => v.split(',').map((x) => x.trim()).filter((x) => x !== '')))
     .option('-q, --quiet', 'no progress log on stderr');
@@ -188,6 +190,7 @@ function solverOptions(flags: SolverFlags, signal: AbortSignal): SolveOptions {
   if (flags.param) o.params = flags.param;
   if (flags.plugin) o.plugins = flags.plugin;
   if (flags.cuts === false) o.cuts = false;
+  if (flags.presolve === false) o.presolve = false;
   if (flags.separators) o.separators = flags.separators;
   return o;
 }

@@ -88,8 +88,9 @@ export interface HighsCompatHighsOptions {
  * highs-js option names plus mipnet's own SolveOptions (camelCase: branching, nodeSelection,
  * params, signal, onProgress, ...). A SolveOptions key given directly wins over the highs-js name
  * that maps to it. Any other name throws OptionError, as highs-js throws on unknown options.
+ * `presolve` is highs-js's ('off' turns mipnet's presolve off for MIPs, as HiGHS's for LPs).
  */
-export type HighsCompatOptions = HighsCompatHighsOptions & SolveOptions;
+export type HighsCompatOptions = HighsCompatHighsOptions & Omit<SolveOptions, 'presolve'>;
 
 type OptionKind = 'boolean' | 'integer' | 'double' | 'string';
 
@@ -137,7 +138,7 @@ const OPTION_TABLE: Readonly<Record<string, OptionSpec>> = {
 };
 
 /** mipnet's own option names (every SolveOptions key: the Record type fails to compile if one is missing). */
-const MIPNET_OPTION_KEYS: Readonly<Record<keyof SolveOptions, true>> = {
+const MIPNET_OPTION_KEYS: Readonly<Record<keyof Omit<SolveOptions, 'presolve'>, true>> = {
   timeLimit: true, nodeLimit: true, gap: true, absGap: true, solutionLimit: true, signal: true, branching: true,
   nodeSelection: true, params: true, log: true, onProgress: true, initialSolution: true, threads: true, deterministic: true, plugins: true, cuts: true, separators: true,
 };
@@ -222,6 +223,7 @@ function engineOptions(options: HighsCompatOptions): SolveOptions {
     out.solutionLimit = options.mip_max_improving_sols;
   }
   if (options.output_flag === true && options.log_to_console !== false) out.log = true;
+  if (options.presolve === 'off') out.presolve = false;
   for (const key of MIPNET_OPTIONS) {
     const v = (options as Record<string, unknown>)[key];
     if (v === undefined) continue;

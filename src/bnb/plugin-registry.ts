@@ -92,12 +92,18 @@ export const CONFLICT_PARAMS: readonly ParamSpec[] = [
   { name: 'max-length', type: 'integer', default: 1000, min: 1, max: 100000000, description: 'proofs with more nonzeros are not kept' },
 ];
 
+/** Parameters of presolve: 'presolve/<name>'. */
+export const PRESOLVE_PARAMS: readonly ParamSpec[] = [
+  { name: 'enabled', type: 'boolean', default: true, description: 'presolve the model before the search (models with network structure: column bounds only)' },
+];
+
 /** The framework's parameter namespaces and their specs. */
 const FRAMEWORK_PARAMS: ReadonlyArray<[string, readonly ParamSpec[]]> = [
   ['search', SEARCH_PARAMS],
   ['parallel', PARALLEL_PARAMS],
   ['cuts', CUT_PARAMS],
   ['conflicts', CONFLICT_PARAMS],
+  ['presolve', PRESOLVE_PARAMS],
 ];
 
 /**

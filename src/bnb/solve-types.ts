@@ -78,6 +78,11 @@ export interface SolveOptions {
    * calling registerPlugin; they are loaded in this thread and in every worker thread
    */
   plugins?: readonly string[];
+  /**
+   * false: no presolve (the parameter 'presolve/enabled'; CLI --no-presolve). Presolve is also off
+   * when an initialSolution is given (it is a point of the original columns).
+   */
+  presolve?: boolean;
   /** false: no cutting planes (the parameter 'cuts/enabled'; CLI --no-cuts) */
   cuts?: boolean;
   /** run only these separators (CLI --separators a,b); the others are disabled */

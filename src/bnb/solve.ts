@@ -4,6 +4,7 @@ import type { LpSolverFactory } from '../lp/lp-solver.js';
 import type { Model } from '../model/model.js';
 import { DEFAULT_BRANCHING, DEFAULT_NODE_SELECTION } from './builtin-plugins.js';
 import { feasibilityPhase } from './feasibility-phase.js';
+import { presolveWanted, solvePresolved } from './presolved-solve.js';
 import { IncumbentStore } from './incumbent-store.js';
 import { NodeProcessor, processorOptions } from './node-processor.js';
 import { rootNode } from './open-node.js';
@@ -157,6 +158,11 @@ export async function solveModel(model: Model, options: SolveOptions = {}, deps:
   const log = new SearchLog(options.log, options.onProgress, params.get('search/log-interval') as number);
 
   if (model.numCols === 0) return solveEmpty(model, elapsed, log);
+  if (options.presolve !== undefined && typeof options.presolve !== 'boolean') throw new OptionError(OP, `option presolve must be a boolean, got ${String(options.presolve)}`);
+  if (presolveWanted(options, params)) {
+    const r = await solvePresolved(model, options, opts.timeLimit, (m, o) => solveModel(m, o, deps), (x) => x);
+    return r;
+  }
 
   const factory = deps.lpFactory ?? (await highsLpFactory());
   const plugins = PluginSet.open(registry, model, params, opts, { lpFactory: factory, role: 'serial' });

@@ -1,5 +1,6 @@
 import type { CutBatch } from '../bnb/cut-pool.js';
 import { feasibilityPhase } from '../bnb/feasibility-phase.js';
+import { presolveWanted, solvePresolved } from '../bnb/presolved-solve.js';
 import { IncumbentStore } from '../bnb/incumbent-store.js';
 import { hasIntegralObjective, processorOptions } from '../bnb/node-processor.js';
 import { NodeQueue } from '../bnb/node-queue.js';
@@ -240,6 +241,9 @@ export class ParallelSolver {
     if (model.numCols === 0) {
       const r = await solveModel(model, { ...options, threads: 1 });
       return { ...r, threads: s.threads, parallel: emptyParallelStats() };
+    }
+    if (presolveWanted(options, params)) {
+      return solvePresolved(model, options, s.timeLimit, (m, o) => this.solve(m, o, deps), (r) => ({ ...r, threads: s.threads, parallel: emptyParallelStats() }));
     }
     this.busy = true;
     try {

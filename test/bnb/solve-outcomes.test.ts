@@ -32,7 +32,7 @@ describe('solveModel outcomes', () => {
   it('proves integer infeasibility (LP feasible, no integer point)', async () => {
     // without cuts the tree proves it (with cuts a Gomory cut can close the root: also infeasible)
     for (const cuts of [false, true]) {
-      const r = await solveModel(parityInfeasible(), { cuts, params: { 'propagator/row-activity/enabled': false } }, { lpFactory });
+      const r = await solveModel(parityInfeasible(), { cuts, presolve: false, params: { 'propagator/row-activity/enabled': false } }, { lpFactory });
       expect(r.status).toBe('infeasible');
       expect(r.objective).toBeNull();
       expect(r.solution).toBeNull();
@@ -63,9 +63,14 @@ describe('solveModel outcomes', () => {
     expect(r2.status).toBe('unbounded');
     expect(r2.objective).toBe(-5);
     expect(Array.from(r2.solution!)).toEqual([1, 5]);
-    const r3 = await solveModel(m, { nodeLimit: 1 }, { lpFactory });
+    // the search alone cannot decide it in one node; presolve does (every row goes, a feasible point is known)
+    const r3 = await solveModel(m, { nodeLimit: 1, presolve: false }, { lpFactory });
     expect(r3.status).toBe('infeasible-or-unbounded');
     expect(r3.solution).toBeNull();
+    const r3p = await solveModel(m, { nodeLimit: 1 }, { lpFactory });
+    expect(r3p.status).toBe('unbounded');
+    expect(m.maxViolation(r3p.solution!).value).toBeLessThanOrEqual(1e-6);
+    expect(r3p.stats.find((s) => s.name === 'presolve')!.calls).toBe(1);
     // parity rows make it integer infeasible although the relaxation is unbounded
     const b = new ModelBuilder('unbounded-infeasible');
     for (let j = 0; j < 3; j++) b.addBinary(`x${j}`);

@@ -140,6 +140,30 @@ describe('mipnet generate + solve', () => {
     expect(Number(field(t.stdout, 'objective'))).toBeCloseTo(lib.objective!, 6);
   });
 
+  it('--no-presolve, --no-cuts and --separators switch presolve and cuts; the optimum stays', async () => {
+    const file = join(dir, 'mk.mps');
+    const g = await runCli(['generate', 'multi-knapsack', '--size', '25', '--seed', '3', '--out', file]);
+    expect(g.code, g.stderr).toBe(0);
+    const run = async (extra: string[]) => {
+      const r = await runCli(['solve', file, '--json', '--quiet', '--threads', '1', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { status: string; objective: number; stats: Array<{ name: string; cutsApplied?: number }> };
+    };
+    const all = await run([]);
+    const none = await run(['--no-presolve', '--no-cuts']);
+    const cover = await run(['--separators', 'knapsack-cover']);
+    for (const r of [all, none, cover]) expect(r.status).toBe('optimal');
+    expect(none.objective).toBeCloseTo(all.objective, 6);
+    expect(cover.objective).toBeCloseTo(all.objective, 6);
+    const names = (r: typeof all) => r.stats.map((s) => s.name);
+    expect(names(all)).toEqual(expect.arrayContaining(['presolve', 'separator/gomory', 'separator/knapsack-cover']));
+    expect(names(none).some((n) => n === 'presolve' || n.startsWith('separator/'))).toBe(false);
+    expect(names(cover)).not.toContain('separator/gomory');
+    const bad = await runCli(['solve', file, '--separators', 'nope', '--quiet']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown separator "nope"/);
+  });
+
   it('the same instance written as .lp.gz and .mps.gz solves to the same optimum', async () => {
     const objectives: number[] = [];
     for (const ext of ['lp.gz', 'mps.gz']) {
