@@ -36,6 +36,8 @@ export class BigMTightener {
   private readonly coef: Float64Array;
   /** shift the LP currently holds per candidate */
   private readonly current: Float64Array;
+  /** model row → its candidate (−1: none) */
+  private readonly candidateOf: Int32Array;
   private changes = 0;
   private calls = 0;
 
@@ -92,6 +94,26 @@ export class BigMTightener {
     this.others = Int32Array.from(others);
     this.coef = Float64Array.from(coefs);
     this.current = new Float64Array(this.count);
+    this.candidateOf = new Int32Array(model.numRows).fill(-1);
+    for (let e = 0; e < this.count; e++) this.candidateOf[this.row[e]!] = e;
+  }
+
+  /**
+   * The LP's current version of model row `row`: when the LP holds a shifted copy, writes its
+   * coefficients (the model's `vals` over `cols`, the binary's changed) into `out` and returns its
+   * bounds; null when the LP holds the model's row.
+   */
+  lpRow(row: number, cols: ArrayLike<number>, vals: ArrayLike<number>, count: number, out: Float64Array): { lower: number; upper: number } | null {
+    const e = this.candidateOf[row]!;
+    if (e < 0 || this.current[e] === 0) return null;
+    const t = this.current[e]!;
+    const s = this.sign[e]!;
+    const m = this.m[e]!;
+    const b = this.col[e]!;
+    const coef = m < 0 ? s * (m + t) : s * (m - t);
+    for (let k = 0; k < count; k++) out[k] = cols[k] === b ? coef : vals[k]!;
+    const r = m < 0 ? this.rhs[e]! : this.rhs[e]! - t;
+    return s > 0 ? { lower: -Infinity, upper: r } : { lower: -r, upper: Infinity };
   }
 
   /** Coefficient / row-bound changes pushed so far, and calls of `apply`. */

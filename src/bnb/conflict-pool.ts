@@ -99,7 +99,8 @@ export class ConflictPool {
         b = rm.rowStart[i + 1]!;
       } else {
         const c = cuts?.inLp[i - m.numRows];
-        if (!c) {
+        // a local cut is valid only in its node's subtree: the proof would not be global
+        if (!c || c.local) {
           ok = false;
           break;
         }

@@ -277,6 +277,17 @@ export class CutPool {
     return fresh.length;
   }
 
+  /** Deletes the cuts from index `first` on from the LP (in one deleteRows call) and from the cuts in it. */
+  removeFrom(lp: LpSolver, modelRows: number, first: number): number {
+    const n = this.inLp.length - first;
+    if (n <= 0) return 0;
+    const rows: number[] = [];
+    for (let k = first; k < this.inLp.length; k++) rows.push(modelRows + k);
+    lp.deleteRows(rows);
+    this.inLp.length = first;
+    return n;
+  }
+
   /** Drops the round's candidates (a round that is not applied). */
   clearCandidates(): void {
     this.candidates = [];

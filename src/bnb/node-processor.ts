@@ -55,6 +55,8 @@ export interface NodeProcessorPlugins {
 /** The root cut loop: rounds, stall detection and the pool's filters ('cuts/…' parameters). */
 export interface CutLoopOptions {
   rootRounds: number;
+  /** separation rounds at a node of depth > 0 whose depth is a multiple of a separator's frequency (0: no node cuts) */
+  nodeRounds: number;
   stallRounds: number;
   /** a round gains when it raises the LP bound by at least this relative to max(1, |bound|) */
   minGain: number;
@@ -84,17 +86,18 @@ export interface NodeProcessorOptions {
 
 /**
  * NodeProcessorOptions from the resolved 'search/…' and 'cuts/…' parameters: integrality
- * detection switch, big-M re-tightening and the cut loop. The cut loop is off with big-M
- * re-tightening (separators read the model's rows, which that changes in the LP).
+ * detection switch, big-M re-tightening and the cut loop (separators read the LP's rows as the
+ * big-M tightener left them; below the root their cuts are local).
  */
 export function processorOptions(params: ReadonlyMap<string, unknown>): Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral' | 'cuts' | 'conflicts'> {
   const out: Pick<NodeProcessorOptions, 'bigM' | 'objectiveIntegral' | 'cuts' | 'conflicts'> = {};
   const num = (k: string): number => params.get(k) as number;
   if (params.get('search/objective-integrality') === false) out.objectiveIntegral = false;
   if (params.get('search/big-m-tightening') === true) out.bigM = { minImprovement: num('search/big-m-min-improvement') };
-  else if (params.get('cuts/enabled') !== false && params.has('cuts/root-rounds')) {
+  if (params.get('cuts/enabled') !== false && params.has('cuts/root-rounds')) {
     out.cuts = {
       rootRounds: num('cuts/root-rounds'),
+      nodeRounds: num('cuts/node-rounds'),
       stallRounds: num('cuts/stall-rounds'),
       minGain: num('cuts/min-gain'),
       pool: {
@@ -309,6 +312,15 @@ export class NodeProcessor {
    * heuristics, after-LP propagation such as reduced-cost fixing, branching candidates) → branch.
    */
   processNode(node: OpenNode): NodeResult {
+    const pool = this.cuts;
+    const start = pool ? pool.inLp.length : 0;
+    const r = this.processStages(node);
+    // the cuts separated at a node below the root leave the LP with it
+    if (pool && node.depth > 0 && pool.inLp.length > start) pool.removeFrom(this.lp, this.model.numRows, start);
+    return r;
+  }
+
+  private processStages(node: OpenNode): NodeResult {
     this.syncCutoff();
     if (node.lowerBound >= this.cutoff) return { kind: 'pruned', bound: node.lowerBound };
     this.nodesProcessed++;
@@ -437,12 +449,16 @@ export class NodeProcessor {
    * Separate: at the root, up to 'cuts/root-rounds' rounds while they gain (stall detection): the
    * separators propose cuts for the LP point, the pool filters them and adds the best to the LP;
    * true when rows were added (re-solve). The gain of a round is shared among the separators by the
-   * cuts they had applied in it. Slack cuts age out of the LP.
+   * cuts they had applied in it. Slack root cuts age out of the LP. At a node of depth d > 0, the
+   * separators with frequency f > 0 and d % f == 0 run up to 'cuts/node-rounds' rounds; their cuts
+   * (local ones may use the node's bounds) leave the LP when the node is done (processNode).
    */
   private separate(node: OpenNode, obj: number): boolean {
     const pool = this.cuts;
     const loop = this.cutLoop;
-    if (!pool || !loop || node.depth !== 0) return false;
+    if (!pool || !loop) return false;
+    const depth = node.depth;
+    if (depth > 0 && (loop.nodeRounds === 0 || !this.separators.some((sp) => sp.frequency > 0 && depth % sp.frequency === 0))) return false;
     const c = this.counters;
     if (this.cutRound > 0) {
       const gain = obj - this.cutRoundBound;
@@ -454,25 +470,29 @@ export class NodeProcessor {
       this.cutStall = gain >= loop.minGain * Math.max(1, Math.abs(obj)) ? 0 : this.cutStall + 1;
     }
     this.lastApplied.fill(0);
-    if (this.cutRound >= loop.rootRounds || this.cutStall >= loop.stallRounds || !this.lpServices.hasTime()) return false;
+    const rounds = depth === 0 ? loop.rootRounds : loop.nodeRounds;
+    if (this.cutRound >= rounds || this.cutStall >= loop.stallRounds || !this.lpServices.hasTime()) return false;
     const rows = this.lp.rowCount();
     if (this.lpAct.length < rows) this.lpAct = new Float64Array(Math.max(rows, 2 * this.lpAct.length));
     this.lpAct.set(this.lp.rowActivity().subarray(0, rows));
     const before = pool.inLp.length;
     const ctx = this.ctx;
-    ctx.setSeparation(obj, node.depth, this.cutRound, this.lp.rowCount(), this.lpAct);
+    ctx.setSeparation(obj, depth, this.cutRound, rows, this.lpAct);
     for (let k = 0; k < this.separators.length; k++) {
+      const sp = this.separators[k]!;
+      if (depth > 0 && (sp.frequency === 0 || depth % sp.frequency !== 0)) continue;
       const id = this.sepIds[k]!;
       ctx.source = id;
-      const before = pool.candidateCount;
+      const found = pool.candidateCount;
       const t0 = performance.now();
-      this.separators[k]!.separate(ctx);
+      sp.separate(ctx);
       c.call(id, t0);
-      c.cutsFound[id]! += pool.candidateCount - before;
+      c.cutsFound[id]! += pool.candidateCount - found;
     }
     const taken = pool.applyRound(this.lp);
-    // the LP is re-solved after new cuts: then the old ones that stayed slack may go
-    if (taken.length > 0 && before > 0) pool.age(this.lp, this.lpAct, this.model.numRows, before);
+    // the LP is re-solved after new cuts: then the old ones that stayed slack may go (root only:
+    // node cuts leave with their node, and the root's cuts are the ones shared with workers)
+    if (depth === 0 && taken.length > 0 && before > 0) pool.age(this.lp, this.lpAct, this.model.numRows, before);
     for (const cut of taken) {
       c.cutsApplied[cut.source]!++;
       const k = this.sepIds.indexOf(cut.source);
@@ -487,6 +507,8 @@ export class NodeProcessor {
   addCut(cols: ArrayLike<number>, vals: ArrayLike<number>, count: number, lower: number, upper: number, local: boolean): boolean {
     const pool = this.cuts;
     if (!pool) return false;
+    // below the root, the big-M rows in the LP hold for the node's subtree only: so do cuts from them
+    if (this.bigM && this.ctx.depth > 0) local = true;
     const lo = local ? this.domain.lower : this.model.colLower;
     const up = local ? this.domain.upper : this.model.colUpper;
     return pool.propose(cols, vals, count, lower, upper, local, this.ctx.source, this.x, lo, up) === undefined;
@@ -505,6 +527,16 @@ export class NodeProcessor {
       out.cols = rm.colIndex.subarray(a, b);
       out.vals = rm.value.subarray(a, b);
       out.count = b - a;
+      // a row the big-M tightener changed in the LP: its current coefficients and bounds
+      if (this.bigM) {
+        if (this.rowVals.length < b - a) this.rowVals = new Float64Array(Math.max(b - a, 2 * this.rowVals.length));
+        const changed = this.bigM.lpRow(i, out.cols, out.vals, b - a, this.rowVals);
+        if (changed) {
+          out.lower = changed.lower;
+          out.upper = changed.upper;
+          out.vals = this.rowVals.subarray(0, b - a);
+        }
+      }
     } else {
       const cut = this.cuts!.inLp[i - m]!;
       out.lower = cut.lower;
@@ -515,6 +547,8 @@ export class NodeProcessor {
     }
     return out;
   }
+
+  private rowVals = new Float64Array(0);
 
   private readonly rowView: { lower: number; upper: number; cols: Int32Array; vals: Float64Array; count: number } = { lower: 0, upper: 0, cols: new Int32Array(0), vals: new Float64Array(0), count: 0 };
 

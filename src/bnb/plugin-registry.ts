@@ -76,6 +76,7 @@ export const PARALLEL_PARAMS: readonly ParamSpec[] = [
 export const CUT_PARAMS: readonly ParamSpec[] = [
   { name: 'enabled', type: 'boolean', default: true, description: 'separate cutting planes (false: no separator runs, like --no-cuts)' },
   { name: 'root-rounds', type: 'integer', default: 20, min: 0, max: 10000, description: 'at most this many separation rounds at the root' },
+  { name: 'node-rounds', type: 'integer', default: 1, min: 0, max: 1000, description: 'separation rounds at a node whose depth is a multiple of a separator\'s frequency (its node cuts leave the LP with the node; 0: root only)' },
   { name: 'stall-rounds', type: 'integer', default: 3, min: 1, max: 1000, description: 'stop the root loop after this many rounds in a row that raise the bound by less than min-gain' },
   { name: 'min-gain', type: 'real', default: 1e-4, min: 0, max: 1, description: 'a round gains when it raises the LP bound by at least this, relative to max(1, |bound|)' },
   { name: 'max-per-round', type: 'integer', default: 100, min: 1, max: 100000, description: 'cuts added to the LP per round at most' },

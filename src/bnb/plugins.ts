@@ -155,7 +155,7 @@ export interface SeparationContext extends LpContext {
   readonly round: number;
   /** rows of the LP: the model's, then the cuts in it */
   readonly lpRowCount: number;
-  /** the LP row i's bounds and coefficients (i < lpRowCount); valid until the next addCut round */
+  /** the LP row i's bounds and coefficients as the LP holds them now (big-M rows as re-tightened for the node; below the root the framework then makes cuts local); i < lpRowCount; valid until the next addCut round */
   lpRow(i: number): { lower: number; upper: number; cols: Int32Array; vals: Float64Array; count: number };
   /** LP row activities (length lpRowCount) */
   readonly lpRowActivity: Float64Array;

@@ -20,19 +20,31 @@ import { solveWithHighsMip } from '../../src/lp/highs-mip-reference.js';
 import type { Model } from '../../src/model/model.js';
 import { expectClose } from '../helpers/solution-checks.js';
 import '../../src/plugins.js';
+import { blobs, tinyModel } from '../nn-engine/nn-fixtures.js';
 
-/** Runs the root node with the default plugins (cuts on) and returns the cuts in the LP and the root result. */
-async function rootCuts(model: Model, params: Record<string, number | string | boolean> = {}) {
+/** A node processor over the default plugins with the given parameters; close() releases it. */
+async function openProcessor(model: Model, params: Record<string, number | string | boolean> = {}) {
   const lpFactory = await highsLpFactory();
   const resolved = globalRegistry.resolveParams(params);
   const plugins = PluginSet.open(globalRegistry, model, resolved, { branching: 'most-fractional', nodeSelection: 'best-bound' }, { lpFactory, role: 'serial' });
   const proc = new NodeProcessor(model, lpFactory(), plugins, new IncumbentStore(model), processorOptions(resolved));
+  return {
+    proc,
+    close: (): void => {
+      proc.dispose();
+      plugins.close();
+    },
+  };
+}
+
+/** Runs the root node with the default plugins (cuts on) and returns the cuts in the LP and the root result. */
+async function rootCuts(model: Model, params: Record<string, number | string | boolean> = {}) {
+  const { proc, close } = await openProcessor(model, params);
   try {
     const r = proc.processNode(rootNode());
     return { result: r, cuts: [...(proc.cuts?.inLp ?? [])], stats: proc.pluginStats() };
   } finally {
-    proc.dispose();
-    plugins.close();
+    close();
   }
 }
 
@@ -130,6 +142,61 @@ describe('cut validity', () => {
       expect(b.status, inst.name).toBe('optimal');
       expectClose(b.objective!, a.objective!, `${inst.name}: with vs without cuts`);
     }
+  });
+
+  it('cuts at nodes by depth frequency: separated below the root, gone from the LP after their node, same optima', async () => {
+    const nodeParams = { 'separator/gomory/frequency': 1, 'separator/knapsack-cover/frequency': 1 };
+    // the processor: root, then one child; the child's cuts leave the LP with it
+    const m = generate('multi-knapsack', 5, 30);
+    const { proc, close } = await openProcessor(m, nodeParams);
+    try {
+      const root = proc.processNode(rootNode());
+      if (root.kind !== 'branched') throw new Error(`root ${root.kind}`);
+      const rootRows = proc.lp.rowCount();
+      const applied = (): number => proc.pluginStats().filter((s) => s.name.startsWith('separator/')).reduce((t, r) => t + (r.cutsApplied ?? 0), 0);
+      const atRoot = applied();
+      let below = 0;
+      for (const child of root.children) {
+        proc.processNode(child);
+        expect(proc.lp.rowCount()).toBe(rootRows);
+        expect(proc.cuts!.inLp.length).toBe(rootRows - m.numRows);
+        below = applied() - atRoot;
+      }
+      expect(below).toBeGreaterThan(0);
+    } finally {
+      close();
+    }
+    for (const inst of instances.slice(0, 16)) {
+      const a = await solveModel(inst.model, { cuts: false });
+      const b = await solveModel(inst.model, { params: nodeParams });
+      expect(b.status, inst.name).toBe('optimal');
+      expectClose(b.objective!, a.objective!, `${inst.name}: node cuts vs no cuts`);
+    }
+  });
+
+  it('with big-M re-tightening: root cuts read the tightened LP rows and hold at the optimum; same optima', async () => {
+    const params = { 'search/big-m-tightening': true, 'separator/gomory/min-fraction': 1e-4, 'separator/gomory/frequency': 2 };
+    let total = 0;
+    for (const seed of [1, 2, 3]) {
+      const tm = await tinyModel({ dataset: blobs(seed, 10, 2), hidden: [2], sparsity: { weights: 0.1, neurons: 0.1 } });
+      const m = tm.model;
+      const ref = await solveWithHighsMip(m, { gap: 0 });
+      expect(ref.status).toBe('optimal');
+      const xs = ref.solution!;
+      const { cuts } = await rootCuts(m, params);
+      for (const c of cuts) {
+        let a = 0;
+        for (let k = 0; k < c.cols.length; k++) a += c.vals[k]! * xs[c.cols[k]!]!;
+        const tol = 1e-6 * Math.max(1, Math.abs(a));
+        expect(a, `seed ${seed}: cut ${c.lower} <= ${a} <= ${c.upper}`).toBeGreaterThanOrEqual(c.lower - tol);
+        expect(a, `seed ${seed}: cut ${c.lower} <= ${a} <= ${c.upper}`).toBeLessThanOrEqual(c.upper + tol);
+      }
+      total += cuts.length;
+      const b = await solveModel(m, { params, presolve: false });
+      expect(b.status, `seed ${seed}`).toBe('optimal');
+      expectClose(b.objective!, ref.objective!, `seed ${seed}: big-M + cuts vs HiGHS`);
+    }
+    expect(total).toBeGreaterThan(0);
   });
 
   it('--separators picks separators, unknown names are refused', async () => {
