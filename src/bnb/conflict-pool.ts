@@ -8,8 +8,10 @@ import type { Domain } from './domain.js';
 export interface ConflictOptions {
   /** at most this many conflicts are kept (the oldest unused go first) */
   maxConflicts: number;
-  /** proofs with more nonzeros than this are not kept */
+  /** proofs with more nonzeros than this are not kept (also the longest clause from propagation) */
   maxLength: number;
+  /** learn nogood clauses from infeasible propagation ('conflicts/propagation'; default true) */
+  propagation?: boolean;
 }
 
 /** Relative size below which a proof coefficient is removed (its term relaxed over the global bounds). */
@@ -24,6 +26,8 @@ export interface Conflict {
   rhs: number;
   /** nodes it cut off or bounds it tightened since it was learned (kept longer when used) */
   uses: number;
+  /** the pool's id (bound changes it implies record -2 - id as their explanation); absent: none */
+  id?: number;
 }
 
 /**
@@ -46,6 +50,9 @@ export class ConflictPool {
   private readonly dense: Float64Array;
   private readonly support: Int32Array;
   private readonly mark: Uint8Array;
+  /** the kept conflicts by id (explanations of the bound changes they imply) */
+  private readonly byId = new Map<number, Conflict>();
+  private nextId = 0;
 
   constructor(model: Model, options: ConflictOptions) {
     this.model = model;
@@ -147,11 +154,35 @@ export class ConflictPool {
     let maxAct = 0;
     for (let k = 0; k < count; k++) maxAct += vals[k]! > 0 ? vals[k]! * upper[cols[k]!]! : vals[k]! * lower[cols[k]!]!;
     if (!(maxAct < rhs - FEAS * Math.max(1, Math.abs(rhs)))) return false;
-    if (this.conflicts.length >= this.options.maxConflicts) this.evict();
-    this.conflicts.push({ cols, vals, rhs, uses: 0 });
-    this.kept++;
+    this.keep(cols, vals, rhs);
     return true;
   }
+
+  /**
+   * Adds the globally valid constraint sum_k vals[k] x[cols[k]] >= rhs (a clause from conflict
+   * analysis); false when it is empty or longer than 'conflicts/max-length'.
+   */
+  addConflict(cols: Int32Array, vals: Float64Array, rhs: number): boolean {
+    if (cols.length === 0 || cols.length > this.options.maxLength || !Number.isFinite(rhs)) return false;
+    this.keep(cols, vals, rhs);
+    return true;
+  }
+
+  /** The kept conflict with this id (undefined once evicted). */
+  byIdentifier(id: number): Conflict | undefined {
+    return this.byId.get(id);
+  }
+
+  private keep(cols: Int32Array, vals: Float64Array, rhs: number): void {
+    if (this.conflicts.length >= this.options.maxConflicts) this.evict();
+    const c: Conflict = { cols, vals, rhs, uses: 0, id: this.nextId++ };
+    this.conflicts.push(c);
+    this.byId.set(c.id!, c);
+    this.kept++;
+  }
+
+  /** after an 'infeasible' propagate: the conflict that could not be met */
+  infeasibleConflict: Conflict | undefined = undefined;
 
   private scratch = new Float64Array(0);
   private valsScratch(k: number, v: number): void {
@@ -168,19 +199,23 @@ export class ConflictPool {
     const half = Math.max(1, this.conflicts.length >> 1);
     let k = 0;
     while (k < half && this.conflicts[k]!.uses > 0) k++;
-    this.conflicts.splice(k < half ? k : 0, 1);
+    const [gone] = this.conflicts.splice(k < half ? k : 0, 1);
+    if (gone?.id !== undefined) this.byId.delete(gone.id);
   }
 
   /**
    * Propagates every conflict over the domain (activity bounds, integer rounding), with reason
-   * PROPAGATION and `source`. Returns 'infeasible' when a conflict cannot be met in the domain.
+   * PROPAGATION, `source` and the conflict (-2 - id) as explanation. Returns 'infeasible' when a
+   * conflict cannot be met in the domain (`infeasibleConflict` is then that conflict).
    */
   propagate(domain: Domain, source: number): 'ok' | 'infeasible' {
+    this.infeasibleConflict = undefined;
     const lo = domain.lower;
     const up = domain.upper;
     const integ = this.model.integrality;
     for (const c of this.conflicts) {
       const n = c.cols.length;
+      const why = c.id === undefined ? -1 : -2 - c.id;
       let maxAct = 0;
       let inf = 0; // terms with an infinite maximum
       let infAt = -1;
@@ -195,6 +230,7 @@ export class ConflictPool {
       const tol = FEAS * Math.max(1, Math.abs(c.rhs));
       if (inf === 0 && maxAct < c.rhs - tol) {
         c.uses++;
+        this.infeasibleConflict = c;
         return 'infeasible';
       }
       if (inf > 1) continue;
@@ -211,15 +247,16 @@ export class ConflictPool {
           let bnd = need - 1e-9 * Math.max(1, Math.abs(need));
           if (integ[j]) bnd = Math.ceil(bnd - 1e-6);
           if (!(bnd > lo[j]! + 1e-7 * Math.max(1, Math.abs(bnd)))) continue;
-          r = domain.tightenLower(j, bnd, BoundReason.PROPAGATION, source);
+          r = domain.tightenLower(j, bnd, BoundReason.PROPAGATION, source, why);
         } else {
           let bnd = need + 1e-9 * Math.max(1, Math.abs(need));
           if (integ[j]) bnd = Math.floor(bnd + 1e-6);
           if (!(bnd < up[j]! - 1e-7 * Math.max(1, Math.abs(bnd)))) continue;
-          r = domain.tightenUpper(j, bnd, BoundReason.PROPAGATION, source);
+          r = domain.tightenUpper(j, bnd, BoundReason.PROPAGATION, source, why);
         }
         if (r < 0) {
           c.uses++;
+          this.infeasibleConflict = c;
           return 'infeasible';
         }
         if (r > 0) c.uses++;

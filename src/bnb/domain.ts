@@ -14,6 +14,8 @@ export interface BoundChange {
   source: number;
   /** position in the trail (0 = first change since the model's bounds) */
   position: number;
+  /** the explaining constraint: a model row >= 0, a learned conflict -2 - id, -1 = none (see Domain.trailExplain) */
+  explain: number;
 }
 
 /** Result of a bound change: 1 = tightened, 0 = no change, -1 = the domain became empty. */
@@ -42,6 +44,8 @@ export class Domain {
   private tOldUp: Float64Array;
   private tReason: Uint8Array;
   private tSource: Int16Array;
+  /** explaining constraint per change (see trailExplain) */
+  private tExplain: Int32Array;
   private len = 0;
 
   constructor(model: Model) {
@@ -57,6 +61,7 @@ export class Domain {
     this.tOldUp = new Float64Array(cap);
     this.tReason = new Uint8Array(cap);
     this.tSource = new Int16Array(cap);
+    this.tExplain = new Int32Array(cap);
   }
 
   /** Current trail length; pass it to `undo` to come back to this state. */
@@ -91,13 +96,34 @@ export class Domain {
   trailSource(k: number): number {
     return this.tSource[k]!;
   }
+  /** Bounds of column trailCol(k) before change k. */
+  trailOldLower(k: number): number {
+    return this.tOldLo[k]!;
+  }
+  trailOldUpper(k: number): number {
+    return this.tOldUp[k]!;
+  }
+  /**
+   * The constraint that implied change k (conflict analysis): a model row index >= 0 (row-activity
+   * propagation), -2 - id for a learned conflict (the pool's propagation), -1 when none was recorded.
+   */
+  trailExplain(k: number): number {
+    return this.tExplain[k]!;
+  }
+  /** The model's bounds of column j (the trail's base). */
+  globalLower(j: number): number {
+    return this.origLower[j]!;
+  }
+  globalUpper(j: number): number {
+    return this.origUpper[j]!;
+  }
 
   isFixed(j: number): boolean {
     return this.upper[j]! - this.lower[j]! <= FEASIBILITY_TOL;
   }
 
   /** Raises the lower bound of column j to `value` (rounded up for integer columns). */
-  tightenLower(j: number, value: number, reason: BoundReason, source: number): ChangeResult {
+  tightenLower(j: number, value: number, reason: BoundReason, source: number, explain = -1): ChangeResult {
     let v = value;
     if (this.integrality[j]) v = Math.ceil(v - INTEGRALITY_TOL);
     const lo = this.lower[j]!;
@@ -108,13 +134,13 @@ export class Domain {
       v = up;
       if (!(v > lo)) return 0;
     }
-    this.push(j, lo, up, reason, source);
+    this.push(j, lo, up, reason, source, explain);
     this.lower[j] = v;
     return 1;
   }
 
   /** Lowers the upper bound of column j to `value` (rounded down for integer columns). */
-  tightenUpper(j: number, value: number, reason: BoundReason, source: number): ChangeResult {
+  tightenUpper(j: number, value: number, reason: BoundReason, source: number, explain = -1): ChangeResult {
     let v = value;
     if (this.integrality[j]) v = Math.floor(v + INTEGRALITY_TOL);
     const up = this.upper[j]!;
@@ -125,13 +151,13 @@ export class Domain {
       v = lo;
       if (!(v < up)) return 0;
     }
-    this.push(j, lo, up, reason, source);
+    this.push(j, lo, up, reason, source, explain);
     this.upper[j] = v;
     return 1;
   }
 
   /** Intersects the bounds of column j with [lower, upper] as one trail entry. */
-  tighten(j: number, lower: number, upper: number, reason: BoundReason, source: number): ChangeResult {
+  tighten(j: number, lower: number, upper: number, reason: BoundReason, source: number, explain = -1): ChangeResult {
     let l = lower;
     let u = upper;
     if (this.integrality[j]) {
@@ -150,7 +176,7 @@ export class Domain {
       else u = l;
       if (l === lo && u === up) return 0;
     }
-    this.push(j, lo, up, reason, source);
+    this.push(j, lo, up, reason, source, explain);
     this.lower[j] = l;
     this.upper[j] = u;
     return 1;
@@ -180,6 +206,7 @@ export class Domain {
         reason: this.tReason[k] as BoundReason,
         source: this.tSource[k]!,
         position: k,
+        explain: this.tExplain[k]!,
       });
     }
     return out;
@@ -216,7 +243,7 @@ export class Domain {
     return n;
   }
 
-  private push(j: number, lo: number, up: number, reason: BoundReason, source: number): void {
+  private push(j: number, lo: number, up: number, reason: BoundReason, source: number, explain: number): void {
     if (this.len === this.tCol.length) this.grow();
     const k = this.len++;
     this.tCol[k] = j;
@@ -224,6 +251,7 @@ export class Domain {
     this.tOldUp[k] = up;
     this.tReason[k] = reason;
     this.tSource[k] = source;
+    this.tExplain[k] = explain;
   }
 
   private grow(): void {
@@ -243,6 +271,9 @@ export class Domain {
     const s = new Int16Array(cap);
     s.set(this.tSource);
     this.tSource = s;
+    const x = new Int32Array(cap);
+    x.set(this.tExplain);
+    this.tExplain = x;
   }
 }
 

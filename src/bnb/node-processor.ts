@@ -3,6 +3,7 @@ import type { Model } from '../model/model.js';
 import { BigMTightener } from './big-m-tightener.js';
 import { BoundReason } from './bound-reason.js';
 import { ChildFactory } from './child-factory.js';
+import { PropagationConflictAnalyzer, type ConflictStart } from './conflict-analysis.js';
 import { ConflictPool, type ConflictOptions } from './conflict-pool.js';
 import { CutPool, type CutPoolOptions } from './cut-pool.js';
 import { Domain } from './domain.js';
@@ -109,7 +110,9 @@ export function processorOptions(params: ReadonlyMap<string, unknown>): Pick<Nod
       },
     };
   }
-  if (params.get('conflicts/enabled') === true) out.conflicts = { maxConflicts: num('conflicts/max'), maxLength: num('conflicts/max-length') };
+  if (params.get('conflicts/enabled') === true) {
+    out.conflicts = { maxConflicts: num('conflicts/max'), maxLength: num('conflicts/max-length'), propagation: params.get('conflicts/propagation') !== false };
+  }
   return out;
 }
 
@@ -174,6 +177,9 @@ export class NodeProcessor {
   /** dual proofs learned from infeasible node LPs (undefined: off) */
   readonly conflicts: ConflictPool | undefined;
   private conflictStat = -1;
+  /** conflict analysis of infeasible propagation (undefined: off) */
+  readonly propagationConflicts: PropagationConflictAnalyzer | undefined;
+  private propConflictStat = -1;
 
   /** statistics per plugin; id 0 = branching, then propagators, then heuristics, then the big-M rows */
   private readonly counters = new PluginCounters();
@@ -236,6 +242,9 @@ export class NodeProcessor {
     this.conflicts = options.conflicts ? new ConflictPool(model, options.conflicts) : undefined;
     // calls, time, fixings and cutoffs of their propagation; found = proofs read, applied = kept
     if (this.conflicts) this.conflictStat = c.add('conflicts/dual-proofs', true);
+    // calls and time of the analyses; found = clauses derived, applied = kept in the pool
+    this.propagationConflicts = this.conflicts && options.conflicts!.propagation !== false ? new PropagationConflictAnalyzer(model, this.conflicts, options.conflicts!.maxLength) : undefined;
+    if (this.propagationConflicts) this.propConflictStat = c.add('conflicts/propagation', true);
     c.seal();
 
     this.x = new Float64Array(n);
@@ -423,6 +432,7 @@ export class NodeProcessor {
       c.fixings[id]! += this.domain.trailLength - before;
       if (r === 'infeasible') {
         c.cutoffs[id]!++;
+        if (cp.infeasibleConflict) this.learnFromPropagation({ conflict: cp.infeasibleConflict });
         return false;
       }
     }
@@ -712,10 +722,26 @@ export class NodeProcessor {
       c.fixings[id]! += domain.trailLength - before;
       if (r === 'infeasible') {
         c.cutoffs[id]!++;
+        const row = prop.infeasibleRow ?? -1;
+        if (row >= 0 && list === this.nodePropagators) this.learnFromPropagation({ row });
         return false;
       }
     }
     return true;
+  }
+
+  /** Infeasible propagation: conflict analysis from `start`; a new clause goes to the pool (statistics: found = derived, applied = kept). */
+  private learnFromPropagation(start: ConflictStart): void {
+    const an = this.propagationConflicts;
+    if (!an) return;
+    const id = this.propConflictStat;
+    const t0 = performance.now();
+    const clause = an.analyze(this.domain, start);
+    if (clause) {
+      this.counters.cutsFound[id]!++;
+      if (an.isNew(clause) && this.conflicts!.addConflict(clause.cols, clause.vals, clause.rhs)) this.counters.cutsApplied[id]!++;
+    }
+    this.counters.call(id, t0);
   }
 
   private runBeforeLpHeuristics(): void {

@@ -90,7 +90,8 @@ export const CUT_PARAMS: readonly ParamSpec[] = [
 export const CONFLICT_PARAMS: readonly ParamSpec[] = [
   { name: 'enabled', type: 'boolean', default: true, description: 'learn dual proofs from infeasible node LPs and propagate them at every node' },
   { name: 'max', type: 'integer', default: 2000, min: 1, max: 10000000, description: 'conflicts kept at most' },
-  { name: 'max-length', type: 'integer', default: 1000, min: 1, max: 100000000, description: 'proofs with more nonzeros are not kept' },
+  { name: 'max-length', type: 'integer', default: 1000, min: 1, max: 100000000, description: 'proofs with more nonzeros (clauses with more literals) are not kept' },
+  { name: 'propagation', type: 'boolean', default: true, description: 'analyse infeasible propagation (resolving row-implied bounds down to the decisions) and learn nogood clauses over binary columns' },
 ];
 
 /** Parameters of presolve: 'presolve/<name>'. */

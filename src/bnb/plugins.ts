@@ -141,6 +141,12 @@ export interface Propagator extends PluginLifecycle {
   readonly reason: BoundReason;
   readonly timing: 'node' | 'after-lp';
   propagate(ctx: PropagationContext | (PropagationContext & LpContext)): 'ok' | 'infeasible';
+  /**
+   * After 'infeasible': the model row whose activity bounds could not meet its side in the domain
+   * (-1 or absent: unknown). Conflict analysis from propagation starts from it, and resolves the
+   * changes whose Domain.trailExplain is a model row.
+   */
+  readonly infeasibleRow?: number;
 }
 
 /**

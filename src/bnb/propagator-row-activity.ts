@@ -13,6 +13,8 @@ import { FEASIBILITY_TOL, HUGE_VALUE } from './tolerances.js';
  * since < 0), and re-queued when one of their columns tightens, until a fixpoint or the work limit
  * (`work-limit` × nonzeros entries scanned per call). Continuous bounds are tightened only by a
  * significant amount (`min-improvement` relative to the range), to avoid endless tiny steps.
+ * Each change records its row in the Domain (trailExplain), and an infeasible row is reported in
+ * `infeasibleRow`: conflict analysis resolves the changes through them.
  */
 export class RowActivityPropagator implements Propagator {
   readonly name = 'row-activity';
@@ -25,6 +27,8 @@ export class RowActivityPropagator implements Propagator {
   private readonly workLimit: number;
   private readonly minImprovement: number;
   private readonly rowTol: Float64Array;
+  /** after 'infeasible': the model row found infeasible (-1: none); conflict analysis starts there */
+  infeasibleRow = -1;
   /** work queue state of the running propagate call */
   private tail = 0;
   private size = 0;
@@ -47,6 +51,7 @@ export class RowActivityPropagator implements Propagator {
 
   propagate(ctx: PropagationContext): 'ok' | 'infeasible' {
     const m = this.model.numRows;
+    this.infeasibleRow = -1;
     if (m === 0) return 'ok';
     const domain = ctx.domain;
     const source = ctx.source;
@@ -80,6 +85,7 @@ export class RowActivityPropagator implements Propagator {
       work += rowStart[i + 1]! - rowStart[i]!;
       if (!this.propagateRow(i, domain, source)) {
         result = 'infeasible';
+        this.infeasibleRow = i;
         work = Infinity;
         continue;
       }
@@ -186,14 +192,14 @@ export class RowActivityPropagator implements Propagator {
       let changedUp = false;
       if (newLo > l && newLo > -HUGE_VALUE && newLo < HUGE_VALUE) {
         if (isInt || l <= -HUGE_VALUE || newLo - l > minImp * Math.max(1, u - l)) {
-          const r = domain.tightenLower(j, isInt ? newLo : newLo - 1e-9 * Math.max(1, Math.abs(newLo)), BoundReason.PROPAGATION, source);
+          const r = domain.tightenLower(j, isInt ? newLo : newLo - 1e-9 * Math.max(1, Math.abs(newLo)), BoundReason.PROPAGATION, source, i);
           if (r < 0) return false;
           changedLo = r > 0;
         }
       }
       if (newUp < u && newUp < HUGE_VALUE && newUp > -HUGE_VALUE) {
         if (isInt || u >= HUGE_VALUE || u - newUp > minImp * Math.max(1, u - l)) {
-          const r = domain.tightenUpper(j, isInt ? newUp : newUp + 1e-9 * Math.max(1, Math.abs(newUp)), BoundReason.PROPAGATION, source);
+          const r = domain.tightenUpper(j, isInt ? newUp : newUp + 1e-9 * Math.max(1, Math.abs(newUp)), BoundReason.PROPAGATION, source, i);
           if (r < 0) return false;
           changedUp = r > 0;
         }

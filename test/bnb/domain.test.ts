@@ -92,4 +92,22 @@ describe('Domain', () => {
     d.undo(m);
     expect(d.upper[2]).toBe(10);
   });
+
+  it('records the explaining constraint of each change (-1 by default), through trail growth and undo', () => {
+    const d = new Domain(model());
+    for (let k = 0; k < 200; k++) expect(d.tightenUpper(2, 10 - 0.01 * (k + 1), BoundReason.PROPAGATION, 3, k % 7)).toBe(1);
+    expect(d.tightenLower(1, -1, BoundReason.BRANCHING, -1)).toBe(1);
+    expect(d.trailExplain(0)).toBe(0);
+    expect(d.trailExplain(199)).toBe(199 % 7);
+    expect(d.trailExplain(200)).toBe(-1);
+    expect(d.trailOldUpper(1)).toBeCloseTo(9.99, 12);
+    const chain = d.explain(2);
+    expect(chain.length).toBe(200);
+    expect(chain[13]!.explain).toBe(13 % 7);
+    expect(d.explain(1)[0]!.explain).toBe(-1);
+    d.undo(5);
+    expect(d.tighten(2, 0, 1, BoundReason.PROPAGATION, 3, 42)).toBe(1);
+    expect(d.trailExplain(5)).toBe(42);
+    expect(d.globalUpper(2)).toBe(10);
+  });
 });
