@@ -58,12 +58,13 @@ const GAP = 1e-6;
 export const WRONG_ANSWER_EXIT = 3;
 
 const USAGE = `usage: npx tsx benchmarks/miplib.ts [--time-limit 60] [--instances a,b,...] [--solvers mipnet,highs,cbc]
-         [--threads 1] [--out benchmarks/results] [--warmup 3]
+         [--threads 1] [--out benchmarks/results] [--warmup 3] [--mipnet-param k=v,...]
        npx tsx benchmarks/miplib.ts --report FILE.json   (table, summary and checks of a saved run)
        npx tsx benchmarks/miplib.ts --write-optima       (rebuild benchmarks/miplib3/optima.json from its README)
 --threads applies to mipnet (highs-js is single-threaded, CBC runs its serial code); --warmup N
 spends N s each on an untimed mipnet and highs-js solve of p0033 first (0: none). Exit status 3
-when any solver gave a wrong answer.`;
+when any solver gave a wrong answer. --mipnet-param sets engine parameters of mipnet's runs
+(e.g. cuts/enabled=false; values true/false/numbers/strings).`;
 
 export interface MiplibReport {
   benchmark: 'miplib3';
@@ -88,6 +89,7 @@ interface RunContext {
   model: Model;
   timeLimit: number;
   threads: number;
+  params: Record<string, number | string | boolean> | undefined;
   highsLogDir: string;
   cbcOut: string;
   /** where CBC's uncompressed copy of the instance goes */
@@ -99,7 +101,7 @@ async function runOne(solver: MiplibSolver, ctx: RunContext): Promise<SolverRun>
   try {
     switch (solver) {
       case 'mipnet':
-        return await runMipnet('mipnet', ctx.model, ctx.timeLimit, { threads: ctx.threads, root: true });
+        return await runMipnet('mipnet', ctx.model, ctx.timeLimit, { threads: ctx.threads, root: true, ...(ctx.params ? { params: ctx.params } : {}) });
       case 'highs': {
         let log = '';
         const run = await runHighs(ctx.model, ctx.timeLimit, { gap: GAP, log: (text) => (log += text) });
@@ -182,6 +184,20 @@ async function readInstance(k: KnownOptimum): Promise<{ path: string; model: Mod
   return { path, model };
 }
 
+/** --mipnet-param "a=1,b=false,c=x" → { a: 1, b: false, c: 'x' }; undefined when not given. */
+export function parseParams(text: string | undefined): Record<string, number | string | boolean> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const out: Record<string, number | string | boolean> = {};
+  for (const item of text.split(',')) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`--mipnet-param: expected key=value, got "${item}"`);
+    const k = item.slice(0, eq).trim();
+    const v = item.slice(eq + 1).trim();
+    out[k] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const { values } = scriptArgs(USAGE, {
     options: {
@@ -191,6 +207,7 @@ async function main(): Promise<void> {
       threads: { type: 'string', default: '1' },
       out: { type: 'string', default: resolve(ROOT, 'benchmarks/results') },
       warmup: { type: 'string', default: '3' },
+      'mipnet-param': { type: 'string' },
       report: { type: 'string' },
       'write-optima': { type: 'boolean', default: false },
     },
@@ -213,6 +230,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`--threads must be a whole number >= 1, got "${values.threads}"`);
   const warmup = Number(values.warmup);
   if (!(warmup >= 0)) throw new Error(`--warmup must be a number >= 0, got "${values.warmup}"`);
+  const params = parseParams(values['mipnet-param']);
   const solvers = list(values.solvers) as MiplibSolver[];
   const bad = solvers.filter((s) => !(MIPLIB_SOLVERS as readonly string[]).includes(s));
   if (bad.length > 0 || solvers.length === 0) throw new Error(`unknown solver(s) "${bad.join(', ')}" (known: ${MIPLIB_SOLVERS.join(', ')})`);
@@ -232,6 +250,7 @@ async function main(): Promise<void> {
     'CBC root: its log line Cbc0013I "At root node, ... changed objective from <root LP> to <root bound>"',
   ];
   if (threads > 1) notes.push(`mipnet ran ${threads} worker threads (solve); highs-js and CBC one thread`);
+  if (params) notes.push(`mipnet parameters: ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   const { version: cbcVersion, skip: cbcSkip } = prepareCbcColumn(solvers.includes('cbc'), notes);
   const date = new Date();
   const report: MiplibReport = { benchmark: 'miplib3', date: date.toISOString(), timeLimit, gap: GAP, threads, solvers, machine: machineInfo(cbcVersion), notes, instances: [] };
@@ -254,7 +273,7 @@ async function main(): Promise<void> {
     console.log(`\n${k.name}: ${k.rows} rows, ${k.cols} cols (${k.ints} integer), z* ${k.optimum} (tolerance ${k.tolerance}), z_LP ${lp.objective ?? lp.status}`);
     const runs: SolverRun[] = [];
     for (const solver of solvers) {
-      runs.push(solver === 'cbc' && cbcSkip !== null ? notRun('cbc', 'skipped', cbcSkip) : await runOne(solver, { name: k.name, path, model, timeLimit, threads, highsLogDir, cbcOut, mpsDir }));
+      runs.push(solver === 'cbc' && cbcSkip !== null ? notRun('cbc', 'skipped', cbcSkip) : await runOne(solver, { name: k.name, path, model, timeLimit, threads, params, highsLogDir, cbcOut, mpsDir }));
     }
     const inst = judgeInstance({
       ...k, sense: model.sense, mps: relative(ROOT, path), zLp: lp.objective, zLpStatus: lp.status, runs, problems: [], verdicts: [],

@@ -10,6 +10,8 @@ export interface MipnetRunOptions {
   threads?: number;
   /** also measure the bound after the root node (mipnetRootBound), attached as `root` */
   root?: boolean;
+  /** engine parameters (SolveOptions.params), e.g. { 'cuts/enabled': false } */
+  params?: Record<string, number | string | boolean>;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function runMipnet(solver: SolverName, model: Model, timeLimit: num
   const r = await solve(model, {
     timeLimit,
     threads: options.threads ?? 1,
+    ...(options.params ? { params: options.params } : {}),
     onProgress: (p) => pushTrace(trace, { t: p.seconds, incumbent: finiteOrNull(p.incumbent), bound: finiteOrNull(p.bound) }),
   });
   const wall = (performance.now() - t0) / 1000;
@@ -52,7 +55,7 @@ export async function runMipnet(solver: SolverName, model: Model, timeLimit: num
     lpIterations: r.lpIterations,
     plugins: r.stats
       .filter((p) => p.calls > 0)
-      .map((p) => ({ name: p.name, calls: p.calls, solutions: p.solutions, seconds: Math.round(p.seconds * 1000) / 1000 })),
+      .map((p) => ({ name: p.name, calls: p.calls, solutions: p.solutions, seconds: Math.round(p.seconds * 1000) / 1000, ...(p.cutsApplied ? { cutsApplied: p.cutsApplied } : {}) })),
     trace: closeTrace(trace, r.seconds, objective, bound),
   };
   if (check) run.check = check;
@@ -61,7 +64,7 @@ export async function runMipnet(solver: SolverName, model: Model, timeLimit: num
       { lp: null, bound: null, seconds: null, complete: false, source: 'this run (decided within one node)' },
       { status: r.status, nodes: r.nodes, bound, seconds: r.seconds },
     );
-    run.root = here.complete ? here : await mipnetRootBound(model, timeLimit);
+    run.root = here.complete ? here : await mipnetRootBound(model, timeLimit, options.params);
   }
   const notes = note ? [note] : [];
   if (model.structure !== undefined && !r.stats.some((p) => p.calls > 0 && /(^|\/)nn/i.test(p.name))) {
@@ -78,8 +81,8 @@ export async function runMipnet(solver: SolverName, model: Model, timeLimit: num
  * run (with threads > 1 this is still the serial engine's root bound). The engine does
  * not report its root LP bound apart (`lp` is null; it has no presolve, so that LP is the model's).
  */
-export async function mipnetRootBound(model: Model, timeLimit: number): Promise<RootBound> {
-  const r = await solveModel(model, { timeLimit, nodeLimit: 1 });
+export async function mipnetRootBound(model: Model, timeLimit: number, params?: Record<string, number | string | boolean>): Promise<RootBound> {
+  const r = await solveModel(model, { timeLimit, nodeLimit: 1, ...(params ? { params } : {}) });
   return closeRoot(
     {
       lp: null,

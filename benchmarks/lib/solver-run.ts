@@ -39,7 +39,7 @@ export interface SolverRun {
   /** mipnet only */
   lpSeconds?: number;
   /** mipnet only: the plugins that were called (name, calls, incumbents found, seconds) */
-  plugins?: { name: string; calls: number; solutions: number; seconds: number }[];
+  plugins?: { name: string; calls: number; solutions: number; seconds: number; cutsApplied?: number }[];
   lpIterations?: number;
   /** the incumbent evaluated on the model the solver was given */
   check?: SolutionCheck;

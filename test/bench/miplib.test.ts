@@ -283,3 +283,23 @@ describe('benchmarks/miplib.ts end to end (p0033, 5 s, mipnet and highs-js)', ()
     expect(wrong.stdout).toContain('!!! WRONG p0033 / mipnet: claims optimal 3089 but the known optimum is 3000');
   }, 60_000);
 });
+
+describe('miplib --mipnet-param', () => {
+  it('parses key=value lists into engine parameters and refuses malformed items', async () => {
+    const { parseParams } = await import('../../benchmarks/miplib.js');
+    expect(parseParams(undefined)).toBeUndefined();
+    expect(parseParams('cuts/enabled=false,cuts/root-rounds=5,search/branching=x')).toEqual({ 'cuts/enabled': false, 'cuts/root-rounds': 5, 'search/branching': 'x' });
+    expect(() => parseParams('cuts/enabled')).toThrow(/expected key=value, got "cuts\/enabled"/);
+  });
+
+  it('runMipnet passes the parameters to the engine and records the cuts applied', async () => {
+    const { runMipnet } = await import('../../benchmarks/lib/mipnet-runner.js');
+    const { generate } = await import('../../src/gen/index.js');
+    const m = generate('multi-knapsack', 3, 25);
+    const on = await runMipnet('mipnet', m, 20);
+    const off = await runMipnet('mipnet', m, 20, { params: { 'cuts/enabled': false } });
+    expect(on.plugins!.some((p) => p.name.startsWith('separator/') && (p.cutsApplied ?? 0) > 0)).toBe(true);
+    expect(off.plugins!.some((p) => p.name.startsWith('separator/'))).toBe(false);
+    expect(off.objective).toBeCloseTo(on.objective!, 6);
+  });
+});
