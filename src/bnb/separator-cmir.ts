@@ -130,6 +130,28 @@ export class MirWorkspace {
     }
   }
 
+  /**
+   * A workspace for the model and, appended to `out`, the model rows fit to start a base
+   * inequality: acceptable coefficient range, not a VUB row, at most maxRowLength entries, and
+   * `qualifies` on their range of the row matrix. Null without integer columns or such rows.
+   */
+  static withBaseRows(
+    model: Model,
+    maxRowLength: number,
+    out: number[],
+    qualifies: (ws: MirWorkspace, cols: Int32Array, start: number, end: number) => boolean,
+  ): MirWorkspace | null {
+    if (model.numIntegers === 0) return null;
+    const ws = new MirWorkspace(model);
+    const rm = model.rowMatrix();
+    for (let i = 0; i < model.numRows; i++) {
+      const a = rm.rowStart[i]!;
+      const b = rm.rowStart[i + 1]!;
+      if (ws.rowOk[i] && !ws.isVubRow[i] && b - a <= maxRowLength && qualifies(ws, rm.colIndex, a, b)) out.push(i);
+    }
+    return out.length > 0 ? ws : null;
+  }
+
   binary(j: number): boolean {
     const m = this.model;
     return m.integrality[j] === 1 && m.colLower[j]! > -1e-9 && m.colUpper[j]! < 1 + 1e-9 && m.colUpper[j]! >= 1 - 1e-9;
@@ -432,22 +454,11 @@ export class CmirSeparator implements Separator {
   /** Inactive without a row that has an integer column or a VUB-bounded continuous one. */
   initSolve(): boolean {
     const m = this.model;
-    if (m.numIntegers === 0) return false;
-    const ws = new MirWorkspace(m);
-    const rm = m.rowMatrix();
-    for (let i = 0; i < m.numRows; i++) {
-      const a = rm.rowStart[i]!;
-      const b = rm.rowStart[i + 1]!;
-      if (!ws.rowOk[i] || ws.isVubRow[i] || b - a > this.maxRowLength) continue;
-      let ok = false;
-      for (let k = a; k < b && !ok; k++) {
-        const j = rm.colIndex[k]!;
-        ok = m.integrality[j] === 1 || ws.vubCol[j]! >= 0;
-      }
-      if (ok) this.rows.push(i);
-    }
-    this.ws = ws;
-    return this.rows.length > 0;
+    this.ws = MirWorkspace.withBaseRows(m, this.maxRowLength, this.rows, (ws, cols, a, b) => {
+      for (let k = a; k < b; k++) if (m.integrality[cols[k]!] === 1 || ws.vubCol[cols[k]!]! >= 0) return true;
+      return false;
+    });
+    return this.ws !== null;
   }
 
   separate(ctx: SeparationContext): void {

@@ -6,8 +6,8 @@ import { LOWER, MirWorkspace, UPPER, VUB } from './separator-cmir.js';
 /**
  * Flow cover cuts on single-node flow sets, derived as c-MIR cuts (Marchand & Wolsey). A side of a
  * model row Σ a_j x_j ≤ b whose continuous columns all have a variable upper bound x_j ≤ u_j y_j
- * (binary y_j, from a row x_j − u_j y_j ≤ 0) or finite simple bounds (y fixed to 1) is a
- * single-node flow set. A cover C+ of its inflows (a_j > 0 with a VUB) is chosen greedily by
+ * (binary y_j, from a row x_j − u_j y_j ≤ 0) or a finite simple bound (a flow with y fixed to 1,
+ * substituted by its bound) is a single-node flow set. A cover C+ of its inflows (a_j > 0 with a VUB) is chosen greedily by
  * y*_j, largest first, until Σ_{C+} a_j u_j exceeds b less the least activity of the other columns
  * (excess λ > 0). The flows of the row are then substituted by their VUBs, the y_j of the cover
  * complemented (y_j = 1 − ȳ_j) and those outside it not, and the MIR is tried with the divisors
@@ -38,25 +38,17 @@ export class FlowCoverSeparator implements Separator {
   /** Inactive when no row is a single-node flow set with a VUB flow. */
   initSolve(): boolean {
     const m = this.model;
-    if (m.numIntegers === 0) return false;
-    const ws = new MirWorkspace(m);
-    const rm = m.rowMatrix();
-    for (let i = 0; i < m.numRows; i++) {
-      const a = rm.rowStart[i]!;
-      const b = rm.rowStart[i + 1]!;
-      if (!ws.rowOk[i] || ws.isVubRow[i] || b - a > this.maxRowLength) continue;
+    this.ws = MirWorkspace.withBaseRows(m, this.maxRowLength, this.rows, (ws, cols, a, b) => {
       let flows = 0;
-      let ok = true;
-      for (let k = a; k < b && ok; k++) {
-        const j = rm.colIndex[k]!;
+      for (let k = a; k < b; k++) {
+        const j = cols[k]!;
         if (m.integrality[j]) continue;
         if (ws.vubCol[j]! >= 0) flows++;
-        else ok = Number.isFinite(m.colLower[j]!) && Number.isFinite(m.colUpper[j]!);
+        else if (!Number.isFinite(m.colLower[j]!) && !Number.isFinite(m.colUpper[j]!)) return false;
       }
-      if (ok && flows > 0) this.rows.push(i);
-    }
-    this.ws = ws;
-    return this.rows.length > 0;
+      return flows > 0;
+    });
+    return this.ws !== null;
   }
 
   separate(ctx: SeparationContext): void {
