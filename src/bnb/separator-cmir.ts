@@ -14,6 +14,8 @@ const MAX_ROW_RANGE = 1e6;
 const MAX_COEF = 1e9;
 /** MIR right-hand side fractions closer than this to 0 or 1 are not tried. */
 const MIN_F0 = 0.01;
+/** Divisors below this are not tried (coefficients left over by cancellation). */
+const MIN_DELTA = 1e-6;
 /** Relative safety margin added to every cut's right-hand side. */
 const SAFETY = 1e-9;
 /** A cut must be violated by this much per unit norm to be proposed. */
@@ -295,7 +297,7 @@ export class MirWorkspace {
       beta -= a * bound;
       if (up) this.ic[j] = -a; // a x = a u − a z
       const z = up ? u - v : v - l;
-      if (z > 1e-6 && z < u - l - 1e-6 && nd < maxDeltas) {
+      if (z > 1e-6 && z < u - l - 1e-6 && nd < maxDeltas && Math.abs(a) >= MIN_DELTA) {
         const d = Math.abs(a);
         let seen = false;
         for (let q = 0; q < nd && !seen; q++) seen = Math.abs(deltas[q]! - d) <= 1e-9 * d;
@@ -307,8 +309,7 @@ export class MirWorkspace {
       let bestDelta = 0;
       for (let q = 0; q < nd; q++) if (this.tryDelta(deltas[q]!, beta, x)) bestDelta = deltas[q]!;
       if (bestDelta > 0) {
-        const base = bestDelta;
-        for (const div of [2, 4, 8]) this.tryDelta(base / div, beta, x);
+        for (let div = 2; div <= 8; div *= 2) this.tryDelta(bestDelta / div, beta, x);
       }
     }
     // reset the transformed row
@@ -338,7 +339,7 @@ export class MirWorkspace {
 
   /** The MIR cut of divisor delta in the original columns; kept in out* when the best so far. */
   private tryDelta(delta: number, beta: number, x: Float64Array): boolean {
-    if (!(delta > 0) || !Number.isFinite(delta)) return false;
+    if (!(delta >= MIN_DELTA) || !Number.isFinite(delta)) return false;
     const m = this.model;
     const bd = beta / delta;
     const fl = Math.floor(bd);
@@ -440,6 +441,7 @@ export class CmirSeparator implements Separator {
   private readonly used: Uint8Array;
   private readonly usedList: number[] = [];
   private readonly tried: Uint8Array;
+  private readonly triedCols: number[] = [];
 
   constructor(model: Model, frequency: number, maxAggregations: number, maxRowLength: number, maxStarts: number) {
     this.model = model;
@@ -484,7 +486,7 @@ export class CmirSeparator implements Separator {
     ws.addRow(start, mult, side);
     this.used[start] = 1;
     this.usedList.push(start);
-    const triedCols: number[] = [];
+    const triedCols = this.triedCols;
     for (let round = 0; ; round++) {
       if (ws.cut(x)) {
         ctx.addCut(ws.outCols, ws.outVals, ws.outCount, -Infinity, ws.outRhs, false);
@@ -494,6 +496,7 @@ export class CmirSeparator implements Separator {
       if (!this.eliminate(ctx, ws, x, triedCols)) break;
     }
     for (const j of triedCols) this.tried[j] = 0;
+    triedCols.length = 0;
     for (const r of this.usedList) this.used[r] = 0;
     this.usedList.length = 0;
   }
