@@ -176,6 +176,47 @@ describe('c-MIR and flow cover cuts by hand', () => {
     }
   });
 
+  it('every c-MIR cut of random mixed rows holds at sampled feasible points', () => {
+    const rng = mulberry32(7);
+    let cutsMade = 0;
+    for (let trial = 0; trial < 150; trial++) {
+      const b = new ModelBuilder(`rand${trial}`);
+      const ints = [0, 1, 2].map((t) => b.addColumn({ name: `z${t}`, lower: randInt(rng, -1, 0), upper: randInt(rng, 1, 3), integer: true }));
+      const y = b.addBinary('y');
+      const x = [0, 1].map((t) => b.addColumn({ name: `x${t}`, lower: 0, upper: t === 0 ? Infinity : 4 }));
+      const u = randInt(rng, 1, 6);
+      b.addRow({ name: 'vub', upper: 0 }, [x[0]!, y], [1, -u]);
+      const cols = [...ints, y, ...x];
+      const coef = cols.map(() => randInt(rng, -10, 10) / 2);
+      const rhs = randInt(rng, -5, 15) / 3;
+      b.addRow({ name: 'row', upper: rhs }, cols, coef);
+      const m = b.build();
+      const ws = new MirWorkspace(m);
+      ws.addRow(1, 1, rhs);
+      const lo = m.colLower;
+      const up = m.colUpper;
+      const value = (j: number, r: number): number => (Number.isFinite(up[j]!) ? lo[j]! + r * (up[j]! - lo[j]!) : lo[j]! + 6 * r);
+      const point = new Float64Array(m.numCols);
+      for (let j = 0; j < m.numCols; j++) point[j] = value(j, rng());
+      if (!ws.cut(point)) continue;
+      cutsMade++;
+      const cc = Array.from(ws.outCols.subarray(0, ws.outCount));
+      const cv = Array.from(ws.outVals.subarray(0, ws.outCount));
+      for (let s = 0; s < 3000; s++) {
+        const p = new Float64Array(m.numCols);
+        for (let j = 0; j < m.numCols; j++) p[j] = m.integrality[j] ? lo[j]! + Math.floor(rng() * (up[j]! - lo[j]! + 1)) : value(j, rng());
+        if (p[x[0]!]! > u * p[y]!) p[x[0]!] = u * p[y]! * rng();
+        let act = 0;
+        for (let k = 0; k < cols.length; k++) act += coef[k]! * p[cols[k]!]!;
+        if (act > rhs) continue;
+        let lhs = 0;
+        for (let k = 0; k < cc.length; k++) lhs += cv[k]! * p[cc[k]!]!;
+        expect(lhs, `trial ${trial}`).toBeLessThanOrEqual(ws.outRhs + 1e-9 * Math.max(1, Math.abs(lhs)));
+      }
+    }
+    expect(cutsMade).toBeGreaterThan(20);
+  });
+
   it('is not listed on a model without qualifying rows', () => {
     const b = new ModelBuilder('lp');
     const x = b.addColumn({ name: 'x', lower: 0, upper: 1 });
