@@ -8,6 +8,8 @@ import { bestBoundSelector, bestEstimateSelector, depthFirstSelector } from './n
 import { globalRegistry, type PluginDescriptor, type PluginRegistry } from './plugin-registry.js';
 import { reducedCostDescriptor } from './propagator-reduced-cost.js';
 import { rowActivityDescriptor } from './propagator-row-activity.js';
+import { cmirDescriptor } from './separator-cmir.js';
+import { flowCoverDescriptor } from './separator-flow-cover.js';
 import { gomoryDescriptor } from './separator-gomory.js';
 import { knapsackCoverDescriptor } from './separator-knapsack-cover.js';
 
@@ -26,6 +28,8 @@ const CORE_PLUGINS: readonly PluginDescriptor[] = [
   fixLpDescriptor,
   gomoryDescriptor,
   knapsackCoverDescriptor,
+  cmirDescriptor,
+  flowCoverDescriptor,
 ];
 
 /** Registers the engine's built-in plugins in a registry. */

@@ -6,47 +6,16 @@
  * also reach the same optima as without.
  */
 import { describe, expect, it } from 'vitest';
-import { globalRegistry } from '../../src/bnb/plugin-registry.js';
 import { CutPool, DEFAULT_CUT_POOL_OPTIONS, packCuts, unpackCuts } from '../../src/bnb/cut-pool.js';
-import { IncumbentStore } from '../../src/bnb/incumbent-store.js';
-import { NodeProcessor, processorOptions } from '../../src/bnb/node-processor.js';
-import { rootNode } from '../../src/bnb/open-node.js';
-import { PluginSet } from '../../src/bnb/plugin-set.js';
 import { solveModel } from '../../src/bnb/solve.js';
 import { correctnessSuite, generate } from '../../src/gen/index.js';
-import { highsLpFactory } from '../../src/lp/highs-lp.js';
 import { ScriptedLpSolver } from '../../src/lp/mock-lp.js';
 import { solveWithHighsMip } from '../../src/lp/highs-mip-reference.js';
-import type { Model } from '../../src/model/model.js';
 import { expectClose } from '../helpers/solution-checks.js';
+import { openProcessor, rootCuts } from '../helpers/root-cuts.js';
+import { rootNode } from '../../src/bnb/open-node.js';
 import '../../src/plugins.js';
 import { blobs, tinyModel } from '../nn-engine/nn-fixtures.js';
-
-/** A node processor over the default plugins with the given parameters; close() releases it. */
-async function openProcessor(model: Model, params: Record<string, number | string | boolean> = {}) {
-  const lpFactory = await highsLpFactory();
-  const resolved = globalRegistry.resolveParams(params);
-  const plugins = PluginSet.open(globalRegistry, model, resolved, { branching: 'most-fractional', nodeSelection: 'best-bound' }, { lpFactory, role: 'serial' });
-  const proc = new NodeProcessor(model, lpFactory(), plugins, new IncumbentStore(model), processorOptions(resolved));
-  return {
-    proc,
-    close: (): void => {
-      proc.dispose();
-      plugins.close();
-    },
-  };
-}
-
-/** Runs the root node with the default plugins (cuts on) and returns the cuts in the LP and the root result. */
-async function rootCuts(model: Model, params: Record<string, number | string | boolean> = {}) {
-  const { proc, close } = await openProcessor(model, params);
-  try {
-    const r = proc.processNode(rootNode());
-    return { result: r, cuts: [...(proc.cuts?.inLp ?? [])], stats: proc.pluginStats() };
-  } finally {
-    close();
-  }
-}
 
 describe('cut pool', () => {
   const x = Float64Array.of(0.5, 0.5, 0.5);
