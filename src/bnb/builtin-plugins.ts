@@ -8,7 +8,9 @@ import { bestBoundSelector, bestEstimateSelector, depthFirstSelector } from './n
 import { globalRegistry, type PluginDescriptor, type PluginRegistry } from './plugin-registry.js';
 import { reducedCostDescriptor } from './propagator-reduced-cost.js';
 import { rowActivityDescriptor } from './propagator-row-activity.js';
+import { cliqueDescriptor } from './separator-clique.js';
 import { gomoryDescriptor } from './separator-gomory.js';
+import { impliedBoundDescriptor } from './separator-implied-bound.js';
 import { knapsackCoverDescriptor } from './separator-knapsack-cover.js';
 
 /** The engine's own plugins (every thread registers them when it loads the engine). */
@@ -26,6 +28,8 @@ const CORE_PLUGINS: readonly PluginDescriptor[] = [
   fixLpDescriptor,
   gomoryDescriptor,
   knapsackCoverDescriptor,
+  cliqueDescriptor,
+  impliedBoundDescriptor,
 ];
 
 /** Registers the engine's built-in plugins in a registry. */
