@@ -10,7 +10,9 @@ import { reducedCostDescriptor } from './propagator-reduced-cost.js';
 import { rowActivityDescriptor } from './propagator-row-activity.js';
 import { cmirDescriptor } from './separator-cmir.js';
 import { flowCoverDescriptor } from './separator-flow-cover.js';
+import { cliqueDescriptor } from './separator-clique.js';
 import { gomoryDescriptor } from './separator-gomory.js';
+import { impliedBoundDescriptor } from './separator-implied-bound.js';
 import { knapsackCoverDescriptor } from './separator-knapsack-cover.js';
 
 /** The engine's own plugins (every thread registers them when it loads the engine). */
@@ -30,6 +32,8 @@ const CORE_PLUGINS: readonly PluginDescriptor[] = [
   knapsackCoverDescriptor,
   cmirDescriptor,
   flowCoverDescriptor,
+  cliqueDescriptor,
+  impliedBoundDescriptor,
 ];
 
 /** Registers the engine's built-in plugins in a registry. */
