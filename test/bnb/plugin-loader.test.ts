@@ -29,7 +29,8 @@ describe('plugin modules', () => {
   it('a branching rule from a file runs with 1 and 2 threads: same optimum, its statistics in both', async () => {
     const model = generate('knapsack', 4, 25);
     const reference = await solveModel(model, { timeLimit: 30 });
-    const options = { plugins: [fixture('cost-rule.mjs')], branching: 'fixture-cost-rule', params: { 'branching/fixture-cost-rule/weight': 2 }, timeLimit: 30 };
+    // cuts off: they decide this knapsack at the root, and the test is about the rule's calls in the tree
+    const options = { plugins: [fixture('cost-rule.mjs')], branching: 'fixture-cost-rule', params: { 'branching/fixture-cost-rule/weight': 2 }, timeLimit: 30, cuts: false };
     const serial = await solveModel(model, options);
     const parallel = await pool.solve(model, { ...options, threads: 2 });
     const again = await pool.solve(model, { ...options, threads: 2, deterministic: true });
@@ -98,7 +99,8 @@ describe('plugin modules', () => {
     const model = generate('knapsack', 3, 20);
     const log = ((globalThis as { __fixtureLifecycle?: string[] }).__fixtureLifecycle ??= []);
     log.length = 0;
-    const options = { plugins: [fixture('counting-heuristic.mjs')], params: { 'heuristic/fixture-lifecycle/enabled': true } };
+    // cuts off: they decide this knapsack at the root (an integral LP calls no heuristic)
+    const options = { plugins: [fixture('counting-heuristic.mjs')], params: { 'heuristic/fixture-lifecycle/enabled': true }, cuts: false };
     const serial = await solveModel(model, options);
     expect(log).toEqual(['init:serial', 'exit', 'resource-disposed', 'dispose']);
     expect(serial.stats.find((s) => s.name === 'heuristic/fixture-lifecycle')!.calls).toBeGreaterThan(0);
