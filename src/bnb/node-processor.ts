@@ -248,6 +248,9 @@ export class NodeProcessor {
     c.seal();
 
     this.x = new Float64Array(n);
+    this.repairLo = new Float64Array(n);
+    this.repairUp = new Float64Array(n);
+    this.repairPoint = new Float64Array(n);
     this.rc = new Float64Array(n);
     this.act = new Float64Array(model.numRows);
     this.sol = new Float64Array(n);
@@ -513,6 +516,37 @@ export class NodeProcessor {
     return taken.length > 0;
   }
 
+  /**
+   * An integral LP point that fails the model check once its integers are rounded (round-off of a
+   * tight LP, e.g. after many cuts): the integers are fixed at their rounded values and the LP is
+   * re-solved over the continuous columns; its point replaces `sol` when it passes the check.
+   */
+  private repairIntegral(sol: Float64Array): void {
+    const integ = this.model.integrality;
+    const lo = this.repairLo;
+    const up = this.repairUp;
+    lo.set(this.domain.lower);
+    up.set(this.domain.upper);
+    for (let j = 0; j < sol.length; j++) {
+      if (integ[j]) lo[j] = up[j] = sol[j]!;
+    }
+    const out = this.lpServices.heuristicLp(lo, up, Infinity);
+    if (out.status === 'optimal' && out.primal) {
+      const p = out.primal;
+      const fixed = this.repairPoint;
+      for (let j = 0; j < sol.length; j++) fixed[j] = integ[j] ? sol[j]! : p[j]!;
+      if (this.incumbents.check(fixed) !== null) sol.set(fixed);
+    }
+    this.lpServices.endHeuristics(this.domain.lower, this.domain.upper);
+    this.repairs++;
+  }
+
+  /** integral LP points re-solved with their integers fixed (repairIntegral) */
+  repairs = 0;
+  private readonly repairLo: Float64Array;
+  private readonly repairUp: Float64Array;
+  private readonly repairPoint: Float64Array;
+
   /** SeparationContext.addCut: a cut for the current LP point, valid under the domain's bounds (local) or the model's (global). */
   addCut(cols: ArrayLike<number>, vals: ArrayLike<number>, count: number, lower: number, upper: number, local: boolean): boolean {
     const pool = this.cuts;
@@ -583,6 +617,7 @@ export class NodeProcessor {
     if (nFrac === 0) {
       const sol = this.sol;
       for (let j = 0; j < x.length; j++) sol[j] = integ[j] ? Math.round(x[j]!) : x[j]!;
+      if (this.incumbents.check(sol) === null) this.repairIntegral(sol);
       return { kind: 'integral', objective: this.sign * model.objectiveOf(sol), x: sol };
     }
     this.rc.set(this.lp.reducedCosts());

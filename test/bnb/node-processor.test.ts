@@ -312,3 +312,28 @@ describe('NodeProcessor: the LP time limit is a deadline for every LP of the nod
     expect(solves).toBeGreaterThan(2);
   });
 });
+
+describe('NodeProcessor: integral LP points that fail the model check', () => {
+  it('re-solves with the integers fixed when rounding breaks a row (round-off of a tight LP), and takes that point', () => {
+    // min -x  s.t.  1e4 x - y = 0,  x integer in [0, 2], y in [0, 1e5]
+    const b = new ModelBuilder('roundoff');
+    b.addColumn({ name: 'x', lower: 0, upper: 2, cost: -1, integer: true });
+    b.addColumn({ name: 'y', lower: 0, upper: 1e5, cost: 0 });
+    b.addRow({ name: 'link', lower: 0, upper: 0 }, [0, 1], [1e4, -1]);
+    const model = b.build();
+    const lp = new ScriptedLpSolver((lower, upper) => {
+      if (lower[0] === upper[0]) return { status: 'optimal', objective: -lower[0]!, primal: [lower[0]!, 1e4 * lower[0]!] };
+      // x within the integrality tolerance of 2, y consistent with it: x = 2 breaks the row by 4e-3
+      const x = 2 - 4e-7;
+      return { status: 'optimal', objective: -x, primal: [x, 1e4 * x] };
+    });
+    const p = make(model, lp, { branching: new MostFractionalBranching(), propagators: [], heuristics: [] });
+    const r = p.processNode(rootNode());
+    expect(r.kind).toBe('integral');
+    if (r.kind !== 'integral') return;
+    expect(Array.from(r.x)).toEqual([2, 20000]);
+    expect(r.objective).toBe(-2);
+    expect(p.repairs).toBe(1);
+    expect(p.incumbents.offer(r.x, 'lp')).toBe(true);
+  });
+});
