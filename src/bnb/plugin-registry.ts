@@ -72,6 +72,9 @@ export const PARALLEL_PARAMS: readonly ParamSpec[] = [
   { name: 'round-tasks-per-thread', type: 'integer', default: 2, min: 1, max: 1000, description: 'deterministic mode: tasks per thread in one round' },
 ];
 
+/** Every separator's 'separator/<name>/frequency' (see Separator.frequency). */
+export const SEPARATOR_FREQUENCY_PARAM: ParamSpec = { name: 'frequency', type: 'integer', default: 0, min: 0, max: 1000000, description: 'separate at depths that are multiples of this (0: root only)' };
+
 /** Parameters of the cut loop and the cut pool: 'cuts/<name>'. */
 export const CUT_PARAMS: readonly ParamSpec[] = [
   { name: 'enabled', type: 'boolean', default: true, description: 'separate cutting planes (false: no separator runs, like --no-cuts)' },

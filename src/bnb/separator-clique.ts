@@ -1,6 +1,6 @@
 import type { Model } from '../model/model.js';
 import { ConflictGraph, isBinary } from './conflict-graph.js';
-import type { PluginDescriptor } from './plugin-registry.js';
+import { SEPARATOR_FREQUENCY_PARAM, type PluginDescriptor } from './plugin-registry.js';
 import type { SeparationContext, Separator, SolveContext } from './plugins.js';
 
 /** Literals with an LP value at most this are left out of the weighted search. */
@@ -197,7 +197,7 @@ export const cliqueDescriptor: PluginDescriptor<'separator'> = {
   description: 'clique cuts from the conflict graph of the binary literals',
   priority: 60,
   params: [
-    { name: 'frequency', type: 'integer', default: 0, min: 0, max: 1000000, description: 'separate at depths that are multiples of this (0: root only)' },
+    SEPARATOR_FREQUENCY_PARAM,
     { name: 'max-cuts', type: 'integer', default: 100, min: 1, max: 100000, description: 'cliques proposed per round at most' },
     { name: 'min-violation', type: 'real', default: 1e-4, min: 1e-9, max: 1, description: 'a clique is proposed when its LP weight exceeds 1 by more than this' },
     { name: 'max-work', type: 'integer', default: 1000000, min: 1, max: 1000000000, description: 'neighbour entries scanned per round at most' },

@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.js';
-import type { PluginDescriptor } from './plugin-registry.js';
+import { SEPARATOR_FREQUENCY_PARAM, type PluginDescriptor } from './plugin-registry.js';
 import type { SeparationContext, Separator } from './plugins.js';
 
 /** Bound substitution of a continuous column: x = l + s, x = u − s, or x = u_k y_k − s (its VUB). */
@@ -559,7 +559,7 @@ export const cmirDescriptor: PluginDescriptor<'separator'> = {
   description: 'complemented mixed-integer rounding cuts on model rows and short aggregations of them',
   priority: 40,
   params: [
-    { name: 'frequency', type: 'integer', default: 0, min: 0, max: 1000000, description: 'separate at depths that are multiples of this (0: root only)' },
+    SEPARATOR_FREQUENCY_PARAM,
     { name: 'max-aggregations', type: 'integer', default: 5, min: 1, max: 20, description: 'rows aggregated into one c-MIR base inequality at most' },
     { name: 'max-row-length', type: 'integer', default: 1000, min: 2, max: 100000000, description: 'rows longer than this are skipped' },
     { name: 'max-starts', type: 'integer', default: 2000, min: 1, max: 100000000, description: 'row sides that start an aggregation per round at most' },

@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.js';
-import type { PluginDescriptor } from './plugin-registry.js';
+import { SEPARATOR_FREQUENCY_PARAM, type PluginDescriptor } from './plugin-registry.js';
 import type { SeparationContext, Separator } from './plugins.js';
 import { LOWER, MirWorkspace, UPPER, VUB } from './separator-cmir.js';
 
@@ -114,7 +114,7 @@ export const flowCoverDescriptor: PluginDescriptor<'separator'> = {
   description: 'flow cover cuts (as c-MIR) on single-node flow rows with variable upper bounds',
   priority: 30,
   params: [
-    { name: 'frequency', type: 'integer', default: 0, min: 0, max: 1000000, description: 'separate at depths that are multiples of this (0: root only)' },
+    SEPARATOR_FREQUENCY_PARAM,
     { name: 'max-row-length', type: 'integer', default: 1000, min: 2, max: 100000000, description: 'rows longer than this are skipped' },
   ],
   create: (env) => new FlowCoverSeparator(env.model, env.num('frequency'), env.num('max-row-length')),

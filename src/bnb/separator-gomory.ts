@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.js';
-import type { PluginDescriptor } from './plugin-registry.js';
+import { SEPARATOR_FREQUENCY_PARAM, type PluginDescriptor } from './plugin-registry.js';
 import type { SeparationContext, Separator } from './plugins.js';
 
 /** Nonbasic variables closer than this (relative) to a bound sit at it. */
@@ -209,7 +209,7 @@ export const gomoryDescriptor: PluginDescriptor<'separator'> = {
   description: 'Gomory mixed-integer cuts from the rows of the optimal simplex tableau',
   priority: 100,
   params: [
-    { name: 'frequency', type: 'integer', default: 0, min: 0, max: 1000000, description: 'separate at depths that are multiples of this (0: root only)' },
+    SEPARATOR_FREQUENCY_PARAM,
     { name: 'max-cuts', type: 'integer', default: 50, min: 1, max: 100000, description: 'tableau rows tried per round at most' },
     { name: 'min-fraction', type: 'real', default: 0.01, min: 1e-6, max: 0.5, description: 'basic integer columns with a fractional part closer than this to 0 or 1 are skipped' },
     { name: 'max-coefficient', type: 'real', default: 1e6, min: 1, max: 1e12, description: 'tableau rows with a larger coefficient are skipped' },

@@ -1,6 +1,6 @@
 import type { Model } from '../model/model.js';
 import { ConflictGraph, isBinary } from './conflict-graph.js';
-import type { PluginDescriptor } from './plugin-registry.js';
+import { SEPARATOR_FREQUENCY_PARAM, type PluginDescriptor } from './plugin-registry.js';
 import type { SeparationContext, Separator, SolveContext } from './plugins.js';
 
 /**
@@ -223,7 +223,7 @@ export const impliedBoundDescriptor: PluginDescriptor<'separator'> = {
   description: 'implied bound cuts from variable-bound relations in the rows and conflicts between binaries',
   priority: 40,
   params: [
-    { name: 'frequency', type: 'integer', default: 0, min: 0, max: 1000000, description: 'separate at depths that are multiples of this (0: root only)' },
+    SEPARATOR_FREQUENCY_PARAM,
     { name: 'max-cuts', type: 'integer', default: 200, min: 1, max: 100000, description: 'cuts proposed per round at most' },
     { name: 'min-violation', type: 'real', default: 1e-4, min: 1e-9, max: 1, description: 'a cut is proposed when the LP point violates it by more than this (relative)' },
     { name: 'max-row-length', type: 'integer', default: 500, min: 2, max: 100000000, description: 'rows longer than this are not scanned for implications' },

@@ -1,5 +1,5 @@
 import type { Model } from '../model/model.js';
-import type { PluginDescriptor } from './plugin-registry.js';
+import { SEPARATOR_FREQUENCY_PARAM, type PluginDescriptor } from './plugin-registry.js';
 import type { SeparationContext, Separator } from './plugins.js';
 
 /**
@@ -147,7 +147,7 @@ export const knapsackCoverDescriptor: PluginDescriptor<'separator'> = {
   description: 'lifted knapsack cover cuts on rows of binary columns',
   priority: 50,
   params: [
-    { name: 'frequency', type: 'integer', default: 0, min: 0, max: 1000000, description: 'separate at depths that are multiples of this (0: root only)' },
+    SEPARATOR_FREQUENCY_PARAM,
     { name: 'max-row-length', type: 'integer', default: 5000, min: 2, max: 100000000, description: 'rows longer than this are skipped' },
   ],
   create: (env) => new KnapsackCoverSeparator(env.model, env.num('frequency'), env.num('max-row-length')),
