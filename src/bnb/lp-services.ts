@@ -32,6 +32,11 @@ export class LpServices {
     this.lp.setLimits({ seconds: seconds > 0 ? seconds : 1e-3 });
   }
 
+  /** Seconds left of the LP time budget (Infinity without one). */
+  secondsLeft(): number {
+    return this.deadline === Infinity ? Infinity : Math.max(0, (this.deadline - performance.now()) / 1000);
+  }
+
   /** Whether LP time is left (no deadline, or before it). */
   hasTime(): boolean {
     return this.deadline === Infinity || performance.now() < this.deadline;

@@ -918,6 +918,10 @@ class ProcessorContext implements BranchingContext, PropagationContext, Heuristi
     return this.proc.lpRow(i);
   }
 
+  timeLeft(): number {
+    return this.proc.lpServices.secondsLeft();
+  }
+
   basicVariables(out: Int32Array): boolean {
     return this.proc.lp.basicVariables(out);
   }

@@ -163,6 +163,8 @@ export interface SeparationContext extends LpContext {
   readonly lpRowCount: number;
   /** the LP row i's bounds and coefficients as the LP holds them now (big-M rows as re-tightened for the node; below the root the framework then makes cuts local); i < lpRowCount; valid until the next addCut round */
   lpRow(i: number): { lower: number; upper: number; cols: Int32Array; vals: Float64Array; count: number };
+  /** seconds left of the solve's time limit (Infinity without one): a separator that runs sub-solves keeps within it */
+  timeLeft(): number;
   /** LP row activities (length lpRowCount) */
   readonly lpRowActivity: Float64Array;
   /** basis position → basic variable: column j >= 0, or -1 - i the slack of LP row i; false when none */
@@ -214,6 +216,8 @@ export interface HeuristicContext extends LpContext {
    * overwrites it when a better point is installed.
    */
   readonly incumbentSolution: IncumbentSolution | null;
+  /** seconds left of the solve's time limit (Infinity without one): a heuristic that runs sub-searches keeps within it */
+  timeLeft(): number;
   /**
    * Solves the LP relaxation under the given column bounds (the Domain is not touched) with at most
    * `iterations` simplex iterations, under the current cutoff ('cutoff' = no improving solution

@@ -12,6 +12,8 @@ export interface SteOptions {
   seed?: number;
   /** wall-clock budget in seconds over all restarts (default 2) */
   timeLimit?: number;
+  /** per layer (view index), 1 for the neurons that must stay dead (output 0, no weights): a network with fewer live neurons */
+  dead?: readonly (Uint8Array | undefined)[];
 }
 
 export interface SteResult {
@@ -57,6 +59,16 @@ export function trainSte(view: NnView, options: SteOptions = {}): SteResult {
   }));
   const bLo = view.layers.map((Ly) => Float64Array.from(Ly.neurons, (nr) => (nr.biasCol >= 0 ? m.colLower[nr.biasCol]! : 0)));
   const bHi = view.layers.map((Ly) => Float64Array.from(Ly.neurons, (nr) => (nr.biasCol >= 0 ? m.colUpper[nr.biasCol]! : 0)));
+  // dead neurons: no weights, no bias, output 0
+  const dead = view.layers.map((Ly, l) => options.dead?.[l] ?? new Uint8Array(Ly.width));
+  view.layers.forEach((Ly, l) => {
+    for (let i = 0; i < Ly.width; i++) {
+      if (!dead[l]![i]) continue;
+      wLo[l]!.fill(0, i * Ly.fanIn, (i + 1) * Ly.fanIn);
+      wHi[l]!.fill(0, i * Ly.fanIn, (i + 1) * Ly.fanIn);
+      bLo[l]![i] = bHi[l]![i] = 0;
+    }
+  });
   // activations, gradients, Adam moments
   const Z = view.layers.map((Ly) => new Float64Array(N * Ly.width));
   const A = view.layers.map((Ly) => new Float64Array(N * Ly.width));
@@ -94,7 +106,7 @@ export function trainSte(view: NnView, options: SteOptions = {}): SteResult {
       const scale = Math.min(wHi[l]!.reduce((a, b) => Math.max(a, b), 0) || 1, 1 / Math.sqrt(Ly.fanIn));
       for (let t = 0; t < W.length; t++) W[t] = Math.min(wHi[l]![t]!, Math.max(wLo[l]![t]!, (rng.next() * 2 - 1) * scale * 2));
       for (let i = 0; i < Ly.width; i++) cur.b[l]![i] = Math.min(bHi[l]![i]!, Math.max(bLo[l]![i]!, (rng.next() * 2 - 1) * 0.5));
-      cur.live[l]!.fill(1);
+      for (let i = 0; i < Ly.width; i++) cur.live[l]![i] = dead[l]![i] ? 0 : 1;
       mW[l]!.fill(0);
       vW[l]!.fill(0);
       mB[l]!.fill(0);
@@ -111,8 +123,14 @@ export function trainSte(view: NnView, options: SteOptions = {}): SteResult {
         const z = Z[l]!;
         const a = A[l]!;
         const w = Ly.width;
+        const dl = dead[l]!;
         for (let n = 0; n < N; n++) {
           for (let i = 0; i < w; i++) {
+            if (dl[i]) {
+              z[n * w + i] = 0;
+              a[n * w + i] = 0;
+              continue;
+            }
             let s = b[i]!;
             for (let j = 0; j < Ly.fanIn; j++) s += W[i * Ly.fanIn + j]! * input[n * inW + j]!;
             z[n * w + i] = s;
@@ -155,9 +173,11 @@ export function trainSte(view: NnView, options: SteOptions = {}): SteResult {
         const z = Z[l]!;
         if (l < lo) {
           // g holds dL/da: through the activation
+          const dl = dead[l]!;
           for (let t = 0; t < N * w; t++) {
             const zz = z[t]!;
-            if (Ly.activation === 'step') g[t] = g[t]! * Math.max(0, 1 - Math.abs(zz) / steWidth);
+            if (dl[t % w]) g[t] = 0;
+            else if (Ly.activation === 'step') g[t] = g[t]! * Math.max(0, 1 - Math.abs(zz) / steWidth);
             else if (Ly.activation === 'sign') g[t] = 2 * g[t]! * Math.max(0, 1 - Math.abs(zz) / steWidth);
             else if (Ly.activation === 'relu') g[t] = zz > 0 ? g[t]! : 0;
           }

@@ -10,14 +10,17 @@ import { nnIntegerSearchDescriptor } from './nn-heuristic-integer-search.js';
 import { nnLocalSearchDescriptor } from './nn-heuristic-local-search.js';
 import { nnLpFitDescriptor } from './nn-heuristic-lp-fit.js';
 import { nnNeighbourhoodDescriptor } from './nn-heuristic-neighbourhood.js';
+import { nnNeuronLadderDescriptor } from './nn-heuristic-neuron-ladder.js';
 import { nnSteDescriptor } from './nn-heuristic-ste.js';
 import { nnOrbitopalDescriptor } from './nn-orbitopal-propagator.js';
+import { nnPatternCountDescriptor } from './nn-pattern-count-separator.js';
 import { nnPatternGroupsDescriptor } from './nn-pattern-groups-propagator.js';
 
 /** Names of the NN plugins by kind. */
 export const NN_BRANCHING_RULES = ['nn-undecided', 'nn-killswitch-first', 'nn-pseudocost', 'nn-misclassified', 'nn-strong'] as const;
 export const NN_PROPAGATORS = ['nn-bounds', 'nn-pattern-groups', 'nn-orbitopal'] as const;
-export const NN_HEURISTICS = ['nn-ste', 'nn-forward', 'nn-lp-fit', 'nn-local-search', 'nn-neighbourhood', 'nn-integer-search'] as const;
+export const NN_SEPARATORS = ['nn-pattern-count'] as const;
+export const NN_HEURISTICS = ['nn-ste', 'nn-forward', 'nn-lp-fit', 'nn-local-search', 'nn-neighbourhood', 'nn-integer-search', 'nn-neuron-ladder'] as const;
 
 /** The branching rule that is the default on models with network structure (its descriptor's `defaultFor`; chosen by benchmark). */
 export const NN_DEFAULT_BRANCHING = 'nn-pseudocost';
@@ -38,6 +41,8 @@ const NN_PLUGINS: readonly PluginDescriptor[] = [
   nnPseudocostDescriptor,
   nnMisclassifiedDescriptor,
   nnStrongDescriptor,
+  nnPatternCountDescriptor,
+  nnNeuronLadderDescriptor,
 ];
 
 /**

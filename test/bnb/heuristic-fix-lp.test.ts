@@ -71,6 +71,7 @@ function lpContext(model: Model, domain: Domain, depth = 0, mustSolve = true): L
     rowActivity: lp.rowActivity().slice(),
     nodeCount: 0,
     incumbentSolution: null,
+    timeLeft: () => Infinity,
     solveLp(lower, upper, iterations) {
       solves++;
       lp.setColBounds(lower, upper);

@@ -64,6 +64,7 @@ export async function rootLpContext(model: Model): Promise<HeuristicContext> {
       rowActivity: Float64Array.from(lp.rowActivity()),
       nodeCount: 0,
       incumbentSolution: null,
+      timeLeft: () => Infinity,
       solveLp: () => {
         throw new Error('the NN heuristics use their own LP');
       },

@@ -57,7 +57,8 @@ describe('nn-pattern-groups propagator', () => {
     const tm = await tinyModel({ dataset: blobs(7, 7, 3), hidden: [1] });
     const ref = await solveWithHighsMip(tm.model, { timeLimit: 60 });
     const { nn } = registries();
-    const params = { 'heuristic/nn-ste/enabled': false };
+    // (the architecture rows alone close this one: 3 classes, one neuron; they are tested in nn-pattern-count.test.ts)
+    const params = { 'heuristic/nn-ste/enabled': false, 'separator/nn-pattern-count/enabled': false };
     const on = await solveModel(tm.model, { branching: 'nn-pseudocost', params }, { registry: nn });
     const off = await solveModel(tm.model, { branching: 'nn-pseudocost', params: { ...params, 'propagator/nn-pattern-groups/enabled': false } }, { registry: nn });
     expect(on.status).toBe('optimal');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { solveModel } from '../../src/bnb/solve.js';
 import { OptionError } from '../../src/errors.js';
 import { ModelBuilder } from '../../src/model/model-builder.js';
-import { NN_BRANCHING_RULES, NN_HEURISTICS, NN_PROPAGATORS } from '../../src/nn-engine/register-nn-plugins.js';
+import { NN_BRANCHING_RULES, NN_HEURISTICS, NN_PROPAGATORS, NN_SEPARATORS } from '../../src/nn-engine/register-nn-plugins.js';
 import { registries } from './nn-fixtures.js';
 
 describe('registerNnPlugins', () => {
@@ -11,6 +11,7 @@ describe('registerNnPlugins', () => {
     for (const r of NN_BRANCHING_RULES) expect(nn.has('branching', r)).toBe(true);
     for (const p of NN_PROPAGATORS) expect(nn.has('propagator', p)).toBe(true);
     for (const h of NN_HEURISTICS) expect(nn.has('heuristic', h)).toBe(true);
+    for (const s of NN_SEPARATORS) expect(nn.has('separator', s)).toBe(true);
     expect(base.has('branching', 'nn-undecided')).toBe(false);
     const specs = nn.paramSpecs();
     expect(specs.get('propagator/nn-bounds/enabled')?.default).toBe(true);
