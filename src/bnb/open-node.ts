@@ -1,3 +1,4 @@
+import { BoundReason } from './bound-reason.js';
 /**
  * An open (unprocessed) node of the search tree: its bound changes from the model's bounds plus a
  * few numbers. Everything is typed arrays or numbers, so a node is cheap to queue and prune and can be
@@ -34,8 +35,11 @@ export interface OpenNode {
   parentObjective: number;
 }
 
-/** The root node: no changes. */
-export function rootNode(lowerBound = -Infinity): OpenNode {
+/**
+ * The root node: no changes, or room for `capacity` of them (a sub-MIP's root whose fixings the
+ * caller writes into cols / lower / upper and sets `count`; reasons BRANCHING, sources −1).
+ */
+export function rootNode(lowerBound = -Infinity, capacity = 0): OpenNode {
   return {
     id: 0,
     parentId: -1,
@@ -43,11 +47,11 @@ export function rootNode(lowerBound = -Infinity): OpenNode {
     lowerBound,
     estimate: lowerBound,
     count: 0,
-    cols: new Int32Array(0),
-    lower: new Float64Array(0),
-    upper: new Float64Array(0),
-    reasons: new Uint8Array(0),
-    sources: new Int16Array(0),
+    cols: new Int32Array(capacity),
+    lower: new Float64Array(capacity),
+    upper: new Float64Array(capacity),
+    reasons: new Uint8Array(capacity).fill(BoundReason.BRANCHING),
+    sources: new Int16Array(capacity).fill(-1),
     branchCol: -1,
     branchDir: 0,
     branchDistance: 0,

@@ -1,8 +1,6 @@
-import { BoundReason } from '../bnb/bound-reason.js';
 import { IncumbentStore } from '../bnb/incumbent-store.js';
-import { NodeProcessor } from '../bnb/node-processor.js';
 import { depthFirstSelector } from '../bnb/node-selectors.js';
-import type { OpenNode } from '../bnb/open-node.js';
+import { rootNode, type OpenNode } from '../bnb/open-node.js';
 import { PluginRegistry, type PluginDescriptor, type PluginEnv } from '../bnb/plugin-registry.js';
 import { PluginSet } from '../bnb/plugin-set.js';
 import type { HeuristicContext, SolveContext } from '../bnb/plugins.js';
@@ -18,6 +16,7 @@ import { budgetOptions, budgetParams, TimeSharedNnHeuristic, type BudgetOptions 
 import { nnLpFitDescriptor } from './nn-heuristic-lp-fit.js';
 import { nnPatternGroupsDescriptor } from './nn-pattern-groups-propagator.js';
 import type { PatternCandidate } from './nn-pattern-search.js';
+import { NnSubSearch, subSearchIncumbent } from './nn-sub-search.js';
 
 export interface NeighbourhoodOptions extends BudgetOptions {
   /** nodes of the sub-MIP per call */
@@ -89,11 +88,8 @@ const MAX_FREE = 0.9;
  */
 export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<NeighbourhoodOptions> {
   readonly name = 'nn-neighbourhood';
-  private processor: NodeProcessor | undefined;
-  private subPlugins: PluginSet | undefined;
-  private subStore: PolishingStore | undefined;
+  private readonly sub = new NnSubSearch<PolishingStore>((ctx) => ({ plugins: openSubSearchPlugins(ctx), store: new PolishingStore(this.model, (x) => this.polish(x)) }));
   private solveCtx: SolveContext | undefined;
-  private failed = false;
   // buffers (allocated once)
   private readonly perSample: Float64Array;
   private readonly free: Uint8Array;
@@ -123,23 +119,7 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
     this.best = new Float64Array(n);
     this.polishCols = new Int32Array(n);
     this.polishVals = new Float64Array(n);
-    this.root = {
-      id: 0,
-      parentId: -1,
-      depth: 0,
-      lowerBound: -Infinity,
-      estimate: -Infinity,
-      count: 0,
-      cols: new Int32Array(n),
-      lower: new Float64Array(n),
-      upper: new Float64Array(n),
-      reasons: new Uint8Array(n).fill(BoundReason.BRANCHING),
-      sources: new Int16Array(n).fill(-1),
-      branchCol: -1,
-      branchDir: 0,
-      branchDistance: 0,
-      parentObjective: NaN,
-    };
+    this.root = rootNode(-Infinity, n);
   }
 
   override initSolve(ctx: SolveContext): boolean {
@@ -148,38 +128,21 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
     return true;
   }
 
-  /** The sub-search's node processor (created on first use, with its plugins and store; undefined when that failed). */
-  private subProcessor(): NodeProcessor | undefined {
-    if (this.processor || this.failed || !this.solveCtx) return this.processor;
-    let plugins: PluginSet | undefined;
-    try {
-      plugins = openSubSearchPlugins(this.solveCtx);
-      const store = new PolishingStore(this.model, (x) => this.polish(x));
-      this.processor = new NodeProcessor(this.model, this.solveCtx.lpFactory(), plugins, store);
-      this.subPlugins = plugins;
-      this.subStore = store;
-    } catch {
-      plugins?.close();
-      this.failed = true;
-    }
-    return this.processor;
-  }
-
   protected improve(ctx: HeuristicContext, deadline: number): PatternCandidate | null | undefined {
     // the root belongs to the construction heuristics and the tree's first propagation; the first
     // call comes `frequency` nodes later (frequency 0: root only)
     if (ctx.depth === 0 && this.frequency > 0) return undefined;
     const start = ctx.incumbentSolution;
     if (!start) return undefined;
-    const proc = this.subProcessor();
+    const proc = this.sub.get(this.solveCtx);
     if (!proc) return undefined;
-    const store = this.subStore!;
+    const store = this.sub.store!;
     const neuronMode = this.hiddenNeurons > 0 && this.rng.next() < this.opts.neuronShare;
     this.buildNeighbourhood(start.x, neuronMode);
     // ---- depth-first sub-search under the incumbent
     proc.resetSearchState();
-    store.reset(this.incumbentFor(proc, ctx.cutoff, start.objective), true);
-    const selector = this.subPlugins!.selector;
+    store.reset(subSearchIncumbent(proc, ctx.cutoff, start.objective), true);
+    const selector = this.sub.plugins!.selector;
     const search = new Search(proc, { compare: selector.compare, plunge: selector.plunge, plungeDepth: Number.MAX_SAFE_INTEGER });
     search.add(this.root);
     let stopped = false;
@@ -226,16 +189,6 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
     const z = this.search!.fitFrom(x, m.colLower, m.colUpper, false);
     if (z && m.maxViolation(z.x).value <= FEASIBILITY_TOL) return z;
     return null;
-  }
-
-  /**
-   * The incumbent value the sub-search prunes against: the starting point's, or the framework's
-   * when its cutoff is tighter (a better point known elsewhere, e.g. another worker), recovered from the cutoff
-   * (cutoff = incumbent − tolerance with the same tolerances as the sub-search's processor).
-   */
-  private incumbentFor(proc: NodeProcessor, cutoff: number, startObjective: number): number {
-    if (!(cutoff < proc.cutoffFor(startObjective))) return startObjective;
-    return proc.objectiveIntegral ? Math.round(cutoff + 1 - 1e-6) : cutoff + Math.max(1e-9, 1e-6 * Math.abs(cutoff));
   }
 
   /**
@@ -305,12 +258,8 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
 
   override exitSolve(): void {
     try {
-      this.processor?.dispose();
+      this.sub.close();
     } finally {
-      this.processor = undefined;
-      this.subPlugins?.close();
-      this.subPlugins = undefined;
-      this.subStore = undefined;
       this.solveCtx = undefined;
       super.exitSolve();
     }

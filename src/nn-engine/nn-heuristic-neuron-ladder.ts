@@ -1,7 +1,6 @@
-import { BoundReason } from '../bnb/bound-reason.js';
 import { IncumbentStore } from '../bnb/incumbent-store.js';
-import { NodeProcessor, processorOptions } from '../bnb/node-processor.js';
-import type { OpenNode } from '../bnb/open-node.js';
+import { processorOptions } from '../bnb/node-processor.js';
+import { rootNode, type OpenNode } from '../bnb/open-node.js';
 import { globalRegistry, type PluginDescriptor, type PluginEnv } from '../bnb/plugin-registry.js';
 import { PluginSet } from '../bnb/plugin-set.js';
 import type { HeuristicContext, SolveContext } from '../bnb/plugins.js';
@@ -9,6 +8,7 @@ import { Search, type SearchControl } from '../bnb/search.js';
 import type { Model } from '../model/model.js';
 import { budgetOptions, budgetParams, TimeSharedNnHeuristic, type BudgetOptions } from './nn-heuristic-budget.js';
 import type { PatternCandidate } from './nn-pattern-search.js';
+import { NnSubSearch, subSearchIncumbent } from './nn-sub-search.js';
 import { trainSte } from './nn-ste-trainer.js';
 import { forcedErrors } from './nn-pattern-count-separator.js';
 import type { NnView } from './nn-view.js';
@@ -101,11 +101,11 @@ function openRungPlugins(ctx: SolveContext): { plugins: PluginSet; options: Retu
 export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderOptions> {
   readonly name = 'nn-neuron-ladder';
   readonly rungs: LadderRung[];
-  private processor: NodeProcessor | undefined;
-  private subPlugins: PluginSet | undefined;
-  private subStore: RungStore | undefined;
+  private readonly sub = new NnSubSearch<RungStore>((ctx) => {
+    const { plugins, options } = openRungPlugins(ctx);
+    return { plugins, options, store: new RungStore(ctx.model) };
+  });
   private solveCtx: SolveContext | undefined;
-  private failed = false;
   private readonly best: Float64Array;
   private readonly root: OpenNode;
   /** sub-MIP nodes over all calls */
@@ -134,23 +134,7 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
     this.best = new Float64Array(n);
     let maxDead = 0;
     for (const r of this.rungs) maxDead = Math.max(maxDead, r.deadKills.length);
-    this.root = {
-      id: 0,
-      parentId: -1,
-      depth: 0,
-      lowerBound: -Infinity,
-      estimate: -Infinity,
-      count: 0,
-      cols: new Int32Array(maxDead),
-      lower: new Float64Array(maxDead),
-      upper: new Float64Array(maxDead),
-      reasons: new Uint8Array(maxDead).fill(BoundReason.BRANCHING),
-      sources: new Int16Array(maxDead).fill(-1),
-      branchCol: -1,
-      branchDir: 0,
-      branchDistance: 0,
-      parentObjective: NaN,
-    };
+    this.root = rootNode(-Infinity, maxDead);
   }
 
   override initSolve(ctx: SolveContext): boolean {
@@ -163,23 +147,6 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
   /** Statistics: rungs, closed rungs, sub-MIP nodes. */
   statistics(): Record<string, number> {
     return { rungs: this.rungs.length, closedRungs: this.rungs.filter((r) => r.closed).length, nodes: this.nodes };
-  }
-
-  private subProcessor(): NodeProcessor | undefined {
-    if (this.processor || this.failed || !this.solveCtx) return this.processor;
-    let plugins: PluginSet | undefined;
-    try {
-      const opened = openRungPlugins(this.solveCtx);
-      plugins = opened.plugins;
-      const store = new RungStore(this.model);
-      this.processor = new NodeProcessor(this.model, this.solveCtx.lpFactory(), plugins, store, opened.options);
-      this.subPlugins = plugins;
-      this.subStore = store;
-    } catch {
-      plugins?.close();
-      this.failed = true;
-    }
-    return this.processor;
   }
 
   /**
@@ -204,9 +171,9 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
   protected improve(ctx: HeuristicContext, deadline: number): PatternCandidate | null | undefined {
     const rung = this.nextRung(ctx.cutoff);
     if (!rung) return undefined;
-    const proc = this.subProcessor();
+    const proc = this.sub.get(this.solveCtx);
     if (!proc) return undefined;
-    const store = this.subStore!;
+    const store = this.sub.store!;
     if (rung.visits === 0) {
       rung.visits++;
       return this.gradientRung(rung, ctx.cutoff);
@@ -225,8 +192,8 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
     }
     proc.resetSearchState();
     store.dead = rung.deadKills;
-    store.reset(this.incumbentFor(proc, ctx.cutoff, ctx.incumbentSolution?.objective ?? Infinity), true);
-    const selector = this.subPlugins!.selector;
+    store.reset(subSearchIncumbent(proc, ctx.cutoff, ctx.incumbentSolution?.objective ?? Infinity), true);
+    const selector = this.sub.plugins!.selector;
     const search = new Search(proc, { compare: selector.compare, plunge: selector.plunge, plungeDepth: Number.MAX_SAFE_INTEGER });
     search.add(root);
     let stopped = false;
@@ -275,20 +242,10 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
     return { x: this.best, objective: r.objective };
   }
 
-  /** The sub-search prunes against the framework's cutoff (recovered as an incumbent value with the sub-processor's tolerances). */
-  private incumbentFor(proc: NodeProcessor, cutoff: number, startObjective: number): number {
-    if (cutoff === Infinity || !(cutoff < proc.cutoffFor(startObjective))) return startObjective;
-    return proc.objectiveIntegral ? Math.round(cutoff + 1 - 1e-6) : cutoff + Math.max(1e-9, 1e-6 * Math.abs(cutoff));
-  }
-
   override exitSolve(): void {
     try {
-      this.processor?.dispose();
+      this.sub.close();
     } finally {
-      this.processor = undefined;
-      this.subPlugins?.close();
-      this.subPlugins = undefined;
-      this.subStore = undefined;
       this.solveCtx = undefined;
       super.exitSolve();
     }

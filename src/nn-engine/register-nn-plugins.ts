@@ -15,12 +15,14 @@ import { nnSteDescriptor } from './nn-heuristic-ste.js';
 import { nnOrbitopalDescriptor } from './nn-orbitopal-propagator.js';
 import { nnPatternCountDescriptor } from './nn-pattern-count-separator.js';
 import { nnPatternGroupsDescriptor } from './nn-pattern-groups-propagator.js';
+import { nnSubsetNetworkDescriptor } from './nn-heuristic-subset-network.js';
+import { nnSubsetBoundDescriptor } from './nn-subset-bound-separator.js';
 
 /** Names of the NN plugins by kind. */
 export const NN_BRANCHING_RULES = ['nn-undecided', 'nn-killswitch-first', 'nn-pseudocost', 'nn-misclassified', 'nn-strong'] as const;
 export const NN_PROPAGATORS = ['nn-bounds', 'nn-pattern-groups', 'nn-orbitopal'] as const;
-export const NN_SEPARATORS = ['nn-pattern-count'] as const;
-export const NN_HEURISTICS = ['nn-ste', 'nn-forward', 'nn-lp-fit', 'nn-local-search', 'nn-neighbourhood', 'nn-integer-search', 'nn-neuron-ladder'] as const;
+export const NN_SEPARATORS = ['nn-pattern-count', 'nn-subset-bounds'] as const;
+export const NN_HEURISTICS = ['nn-ste', 'nn-forward', 'nn-lp-fit', 'nn-local-search', 'nn-neighbourhood', 'nn-integer-search', 'nn-neuron-ladder', 'nn-subset-network'] as const;
 
 /** The branching rule that is the default on models with network structure (its descriptor's `defaultFor`; chosen by benchmark). */
 export const NN_DEFAULT_BRANCHING = 'nn-pseudocost';
@@ -43,6 +45,8 @@ const NN_PLUGINS: readonly PluginDescriptor[] = [
   nnStrongDescriptor,
   nnPatternCountDescriptor,
   nnNeuronLadderDescriptor,
+  nnSubsetBoundDescriptor,
+  nnSubsetNetworkDescriptor,
 ];
 
 /**

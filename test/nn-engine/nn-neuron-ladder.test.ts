@@ -73,14 +73,14 @@ describe('neuron-count ladder, primal side (nn-neuron-ladder)', () => {
     expect(h.nextRung(4.001)?.live).toBe(1);
   });
 
-  it('the optimum is the same with the ladder on and off (engine vs HiGHS)', async () => {
+  it('the optimum is the same with the ladder on and off, 1 and 2 threads (engine vs HiGHS)', async () => {
     for (const seed of [2]) {
       const tm = await tinyModel({ dataset: blobs(seed, 8, 3), hidden: [3], sparsity: SPARSE });
       const ref = await solveWithHighsMip(tm.model, { timeLimit: 120 });
       expect(ref.status).toBe('optimal');
-      for (const enabled of [true, false]) {
-        const r = await solve(tm.model, { threads: 1, timeLimit: 120, params: { 'heuristic/nn-neuron-ladder/enabled': enabled } });
-        expect(r.status, `ladder ${enabled ? 'on' : 'off'}`).toBe('optimal');
+      for (const [enabled, threads] of [[true, 1], [false, 1], [true, 2]] as const) {
+        const r = await solve(tm.model, { threads, timeLimit: 120, params: { 'heuristic/nn-neuron-ladder/enabled': enabled } });
+        expect(r.status, `ladder ${enabled ? 'on' : 'off'}, ${threads} thread(s)`).toBe('optimal');
         expect(r.objective!).toBeCloseTo(ref.objective!, 5);
         expect(r.bound).toBeLessThanOrEqual(ref.objective! + 1e-6);
       }

@@ -1,0 +1,64 @@
+import type { IncumbentStore } from '../bnb/incumbent-store.js';
+import { NodeProcessor, type NodeProcessorOptions } from '../bnb/node-processor.js';
+import type { PluginSet } from '../bnb/plugin-set.js';
+import type { SolveContext } from '../bnb/plugins.js';
+
+/** What a sub-search is opened with: its plugins, its incumbent store and processor options. */
+export interface SubSearchParts<S extends IncumbentStore> {
+  plugins: PluginSet;
+  store: S;
+  options?: NodeProcessorOptions;
+}
+
+/**
+ * The sub-MIP machinery an NN improvement heuristic holds for one solve (nn-neighbourhood,
+ * nn-neuron-ladder): a NodeProcessor over the whole model with its own plugins and store, created on
+ * first use from `open` (never again once that failed), reset per call by the heuristic, released by
+ * `close` (exitSolve).
+ */
+export class NnSubSearch<S extends IncumbentStore> {
+  processor: NodeProcessor | undefined;
+  plugins: PluginSet | undefined;
+  store: S | undefined;
+  private failed = false;
+
+  constructor(private readonly open: (ctx: SolveContext) => SubSearchParts<S>) {}
+
+  /** The processor (created on first use; undefined when that failed or there is no solve). */
+  get(ctx: SolveContext | undefined): NodeProcessor | undefined {
+    if (this.processor || this.failed || !ctx) return this.processor;
+    let plugins: PluginSet | undefined;
+    try {
+      const parts = this.open(ctx);
+      plugins = parts.plugins;
+      this.processor = new NodeProcessor(ctx.model, ctx.lpFactory(), plugins, parts.store, parts.options);
+      this.plugins = plugins;
+      this.store = parts.store;
+    } catch {
+      plugins?.close();
+      this.failed = true;
+    }
+    return this.processor;
+  }
+
+  close(): void {
+    try {
+      this.processor?.dispose();
+    } finally {
+      this.processor = undefined;
+      this.plugins?.close();
+      this.plugins = undefined;
+      this.store = undefined;
+    }
+  }
+}
+
+/**
+ * The incumbent value a sub-search prunes against: the starting point's, or the framework's when its
+ * cutoff is tighter (a better point known elsewhere, e.g. another worker), recovered from the cutoff
+ * (cutoff = incumbent − tolerance with the same tolerances as the sub-search's processor).
+ */
+export function subSearchIncumbent(proc: NodeProcessor, cutoff: number, startObjective: number): number {
+  if (!(cutoff < proc.cutoffFor(startObjective))) return startObjective;
+  return proc.objectiveIntegral ? Math.round(cutoff + 1 - 1e-6) : cutoff + Math.max(1e-9, 1e-6 * Math.abs(cutoff));
+}
