@@ -157,19 +157,31 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
     return forcedErrors(this.classCounts, r.live) * this.errorCost;
   }
 
-  /** The next rung to visit: open, not priced out by the cutoff, fewest visits, then fewest live neurons. */
-  nextRung(cutoff: number): LadderRung | null {
+  /**
+   * The next rung to visit: open, not priced out by the cutoff, below the incumbent's live count in
+   * its layer (`incumbent`: the best network's column values; the rungs at or above it hold the
+   * incumbent, and the main search is there already), fewest visits, then fewest live neurons.
+   */
+  nextRung(cutoff: number, incumbent?: ArrayLike<number>): LadderRung | null {
     let pick: LadderRung | null = null;
     for (const r of this.rungs) {
       if (r.closed) continue;
       if (this.rungFloor(r) >= cutoff) continue;
+      if (incumbent && r.live >= this.liveIn(r.layer, incumbent)) continue;
       if (!pick || r.visits < pick.visits || (r.visits === pick.visits && r.live < pick.live)) pick = r;
     }
     return pick;
   }
 
+  /** Live neurons of hidden layer `layer` (view index) in a point: its kill-switches at 1. */
+  private liveIn(layer: number, x: ArrayLike<number>): number {
+    let live = 0;
+    for (const nr of this.view!.layers[layer]!.neurons) if (x[nr.killCol]! > 0.5) live++;
+    return live;
+  }
+
   protected improve(ctx: HeuristicContext, deadline: number): PatternCandidate | null | undefined {
-    const rung = this.nextRung(ctx.cutoff);
+    const rung = this.nextRung(ctx.cutoff, ctx.incumbentSolution?.x);
     if (!rung) return undefined;
     const proc = this.sub.get(this.solveCtx);
     if (!proc) return undefined;

@@ -71,6 +71,15 @@ describe('neuron-count ladder, primal side (nn-neuron-ladder)', () => {
     // (the xor loss is the objective's offset N plus the output terms: the objective counts it whole)
     expect(h.nextRung(4)?.live).toBe(2);
     expect(h.nextRung(4.001)?.live).toBe(1);
+    // rungs at or above the incumbent's live count hold the incumbent: only smaller ones are visited
+    const v = getNnView(tm.model)!;
+    const x = new Float64Array(tm.model.numCols);
+    const kills = v.layers[0]!.neurons.map((nr) => nr.killCol);
+    x[kills[0]!] = 1;
+    x[kills[1]!] = 1;
+    expect(h.nextRung(Infinity, x)?.live).toBe(1);
+    x[kills[1]!] = 0;
+    expect(h.nextRung(Infinity, x)).toBeNull();
   });
 
   it('the optimum is the same with the ladder on and off, 1 and 2 threads (engine vs HiGHS)', async () => {
