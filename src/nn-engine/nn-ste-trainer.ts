@@ -80,6 +80,7 @@ export function trainSte(view: NnView, options: SteOptions = {}): SteResult {
   const mB = view.layers.map((Ly) => new Float64Array(Ly.width));
   const vB = view.layers.map((Ly) => new Float64Array(Ly.width));
   const steWidth = 1;
+  const posWeight = Math.max(1, K - 1);
   let done = 0;
   const copy = (from: NnParams, to: NnParams): void => {
     for (let l = 0; l < L; l++) {
@@ -151,7 +152,9 @@ export function trainSte(view: NnView, options: SteOptions = {}): SteResult {
         if (stepOut) {
           for (let k = 0; k < K; k++) {
             const s = 1 / (1 + Math.exp(-4 * zo[n * K + k]!));
-            go[n * K + k] = (4 * (s - (k === y ? 1 : 0))) / N;
+            // one-hot targets: the target output is weighted like the K − 1 others together, or
+            // "every output off" (all but one target met) is where the gradient settles
+            go[n * K + k] = k === y ? (4 * posWeight * (s - 1)) / N : (4 * s) / N;
           }
         } else {
           let mx = -Infinity;

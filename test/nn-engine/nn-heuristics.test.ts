@@ -66,6 +66,27 @@ describe('NN primal heuristics', () => {
     for (const W of a.params.W) for (const w of W) expect(Math.abs(w)).toBeLessThanOrEqual(1);
   });
 
+  it('the STE trainer finds a network on 10 classes (one-hot outputs: the target output weighted like the others together)', async () => {
+    // 100 digits, 4 step neurons: the all-outputs-off network gets every sample wrong (error 100)
+    const tm = await tinyModel({ dataset: 'digits', trainSamples: 100, hidden: [4], seed: 1 });
+    const v = getNnView(tm.model)!;
+    const t = trainSte(v, { restarts: 24, epochs: 400, seed: 1, timeLimit: 600 });
+    expect(t.restarts).toBe(24);
+    expect(t.error).toBeLessThanOrEqual(30);
+  });
+
+  it('the STE trainer keeps dead neurons dead: no weights, live 0', async () => {
+    const tm = await tinyModel({ dataset: 'iris', trainSamples: 30, hidden: [3], seed: 1 });
+    const v = getNnView(tm.model)!;
+    const t = trainSte(v, { restarts: 3, epochs: 200, seed: 9, dead: [Uint8Array.of(0, 1, 1)] });
+    const L = v.layers[0]!;
+    expect(Array.from(t.params.live[0]!)).toEqual([1, 0, 0]);
+    for (let i = 1; i < 3; i++) {
+      expect(Math.abs(t.params.b[0]![i]!)).toBeLessThanOrEqual(v.epsilon); // (the margin repair may move a bias by ε)
+      for (let j = 0; j < L.fanIn; j++) expect(t.params.W[0]![i * L.fanIn + j]).toBe(0);
+    }
+  });
+
   it('nnWarmStart gives a feasible initial solution for solveModel', async () => {
     const tm = await tinyModel({ dataset: 'iris', trainSamples: 30, hidden: [3], seed: 1 });
     const x = await nnWarmStart(tm.model, { restarts: 3, epochs: 200, rounds: 4 });
