@@ -80,7 +80,7 @@ export function trainSte(view: NnView, options: SteOptions = {}): SteResult {
   const mB = view.layers.map((Ly) => new Float64Array(Ly.width));
   const vB = view.layers.map((Ly) => new Float64Array(Ly.width));
   const steWidth = 1;
-  const posWeight = Math.max(1, K - 1);
+  let posWeight = 1;
   let done = 0;
   const copy = (from: NnParams, to: NnParams): void => {
     for (let l = 0; l < L; l++) {
@@ -101,6 +101,10 @@ export function trainSte(view: NnView, options: SteOptions = {}): SteResult {
   for (let r = 0; r < restarts; r++) {
     if (r > 0 && (performance.now() - t0 > budget || bestErr === 0)) break;
     done++;
+    // one-hot step outputs: every other restart weights the target output like the K − 1 others
+    // together (else "every output off" is where the gradient settles when the network can tell the
+    // classes apart); the others leave it at 1 (better when it cannot: fewer outputs fire at once)
+    posWeight = r % 2 === 0 ? Math.max(1, K - 1) : 1;
     for (let l = 0; l < L; l++) {
       const Ly = view.layers[l]!;
       const W = cur.W[l]!;
@@ -152,8 +156,6 @@ export function trainSte(view: NnView, options: SteOptions = {}): SteResult {
         if (stepOut) {
           for (let k = 0; k < K; k++) {
             const s = 1 / (1 + Math.exp(-4 * zo[n * K + k]!));
-            // one-hot targets: the target output is weighted like the K − 1 others together, or
-            // "every output off" (all but one target met) is where the gradient settles
             go[n * K + k] = k === y ? (4 * posWeight * (s - 1)) / N : (4 * s) / N;
           }
         } else {
