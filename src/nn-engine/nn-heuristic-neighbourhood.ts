@@ -89,7 +89,6 @@ const MAX_FREE = 0.9;
 export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<NeighbourhoodOptions> {
   readonly name = 'nn-neighbourhood';
   private readonly sub = new NnSubSearch<PolishingStore>((ctx) => ({ plugins: openSubSearchPlugins(ctx), store: new PolishingStore(this.model, (x) => this.polish(x)) }));
-  private solveCtx: SolveContext | undefined;
   // buffers (allocated once)
   private readonly perSample: Float64Array;
   private readonly free: Uint8Array;
@@ -124,7 +123,7 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
 
   override initSolve(ctx: SolveContext): boolean {
     if (!super.initSolve(ctx)) return false;
-    this.solveCtx = ctx;
+    this.sub.begin(ctx);
     return true;
   }
 
@@ -134,7 +133,7 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
     if (ctx.depth === 0 && this.frequency > 0) return undefined;
     const start = ctx.incumbentSolution;
     if (!start) return undefined;
-    const proc = this.sub.get(this.solveCtx);
+    const proc = this.sub.get();
     if (!proc) return undefined;
     const store = this.sub.store!;
     const neuronMode = this.hiddenNeurons > 0 && this.rng.next() < this.opts.neuronShare;
@@ -260,7 +259,6 @@ export class NnNeighbourhoodHeuristic extends TimeSharedNnHeuristic<Neighbourhoo
     try {
       this.sub.close();
     } finally {
-      this.solveCtx = undefined;
       super.exitSolve();
     }
   }

@@ -105,7 +105,6 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
     const { plugins, options } = openRungPlugins(ctx);
     return { plugins, options, store: new RungStore(ctx.model) };
   });
-  private solveCtx: SolveContext | undefined;
   private readonly best: Float64Array;
   private readonly root: OpenNode;
   /** sub-MIP nodes over all calls */
@@ -140,7 +139,7 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
   override initSolve(ctx: SolveContext): boolean {
     if (this.rungs.length === 0 || ctx.model.sense !== 'minimize') return false;
     if (!super.initSolve(ctx)) return false;
-    this.solveCtx = ctx;
+    this.sub.begin(ctx);
     return true;
   }
 
@@ -183,7 +182,7 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
   protected improve(ctx: HeuristicContext, deadline: number): PatternCandidate | null | undefined {
     const rung = this.nextRung(ctx.cutoff, ctx.incumbentSolution?.x);
     if (!rung) return undefined;
-    const proc = this.sub.get(this.solveCtx);
+    const proc = this.sub.get();
     if (!proc) return undefined;
     const store = this.sub.store!;
     if (rung.visits === 0) {
@@ -258,7 +257,6 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
     try {
       this.sub.close();
     } finally {
-      this.solveCtx = undefined;
       super.exitSolve();
     }
   }
@@ -267,7 +265,7 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
 export const nnNeuronLadderDescriptor: PluginDescriptor<'heuristic'> = {
   kind: 'heuristic',
   name: 'nn-neuron-ladder',
-  description: 'NN: the neuron-count ladder, primal side — depth-first sub-MIPs on "at most k live neurons" (dead neurons\' kill-switches at 0), fewest live first, rungs revisited with more time',
+  description: 'NN: the neuron-count ladder, primal side — on "at most k live neurons" below the incumbent\'s count: the gradient warm start with the other neurons dead, then depth-first sub-MIPs with their kill-switches at 0, revisited with more time',
   priority: 80,
   params: [
     ...budgetParams({ timeLimit: 1, maxShare: 0.3 }),

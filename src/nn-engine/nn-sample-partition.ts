@@ -39,6 +39,18 @@ const UNKNOWN = -3;
 
 const cache = new WeakMap<Model, SamplePartition>();
 
+/** The sample of row i from its columns' samples so far: the one sample among them, PARAM when none, CROSS when two. */
+function rowSampleOf(rm: { rowStart: Int32Array; colIndex: Int32Array }, colSample: Int32Array, i: number): number {
+  let s = PARAM;
+  for (let k = rm.rowStart[i]!; k < rm.rowStart[i + 1]!; k++) {
+    const c = colSample[rm.colIndex[k]!]!;
+    if (c < 0) continue;
+    if (s === PARAM) s = c;
+    else if (s !== c) return CROSS;
+  }
+  return s;
+}
+
 export function samplePartition(view: NnView): SamplePartition {
   const m = view.model;
   const hit = cache.get(m);
@@ -61,16 +73,7 @@ export function samplePartition(view: NnView): SamplePartition {
   for (let changed = true, pass = 0; changed && pass < 50; pass++) {
     changed = false;
     for (let i = 0; i < m.numRows; i++) {
-      let s = PARAM;
-      for (let k = rm.rowStart[i]!; k < rm.rowStart[i + 1]!; k++) {
-        const c = colSample[rm.colIndex[k]!]!;
-        if (c < 0) continue;
-        if (s === PARAM) s = c;
-        else if (s !== c) {
-          s = CROSS;
-          break;
-        }
-      }
+      const s = rowSampleOf(rm, colSample, i);
       if (s < 0) continue;
       for (let k = rm.rowStart[i]!; k < rm.rowStart[i + 1]!; k++) {
         const j = rm.colIndex[k]!;
@@ -84,16 +87,7 @@ export function samplePartition(view: NnView): SamplePartition {
   for (let j = 0; j < n; j++) if (colSample[j] === UNKNOWN) colSample[j] = PARAM;
   let cross = 0;
   for (let i = 0; i < m.numRows; i++) {
-    let s = PARAM;
-    for (let k = rm.rowStart[i]!; k < rm.rowStart[i + 1]!; k++) {
-      const c = colSample[rm.colIndex[k]!]!;
-      if (c < 0) continue;
-      if (s === PARAM) s = c;
-      else if (s !== c) {
-        s = CROSS;
-        break;
-      }
-    }
+    const s = rowSampleOf(rm, colSample, i);
     rowSample[i] = s;
     if (s === CROSS) cross++;
   }

@@ -13,19 +13,26 @@ export interface SubSearchParts<S extends IncumbentStore> {
 /**
  * The sub-MIP machinery an NN improvement heuristic holds for one solve (nn-neighbourhood,
  * nn-neuron-ladder): a NodeProcessor over the whole model with its own plugins and store, created on
- * first use from `open` (never again once that failed), reset per call by the heuristic, released by
- * `close` (exitSolve).
+ * first use from `open` within the solve given to `begin` (never again once that failed), reset per
+ * call by the heuristic, released by `close` (exitSolve).
  */
 export class NnSubSearch<S extends IncumbentStore> {
   processor: NodeProcessor | undefined;
   plugins: PluginSet | undefined;
   store: S | undefined;
   private failed = false;
+  private ctx: SolveContext | undefined;
 
   constructor(private readonly open: (ctx: SolveContext) => SubSearchParts<S>) {}
 
-  /** The processor (created on first use; undefined when that failed or there is no solve). */
-  get(ctx: SolveContext | undefined): NodeProcessor | undefined {
+  /** The solve it belongs to (the heuristic's initSolve). */
+  begin(ctx: SolveContext): void {
+    this.ctx = ctx;
+  }
+
+  /** The processor (created on first use; undefined when that failed or outside a solve). */
+  get(): NodeProcessor | undefined {
+    const ctx = this.ctx;
     if (this.processor || this.failed || !ctx) return this.processor;
     let plugins: PluginSet | undefined;
     try {
@@ -41,7 +48,9 @@ export class NnSubSearch<S extends IncumbentStore> {
     return this.processor;
   }
 
+  /** Releases the processor and its plugins (the heuristic's exitSolve). */
   close(): void {
+    this.ctx = undefined;
     try {
       this.processor?.dispose();
     } finally {
