@@ -1,14 +1,12 @@
 import { IncumbentStore } from '../bnb/incumbent-store.js';
-import { processorOptions } from '../bnb/node-processor.js';
 import { rootNode, type OpenNode } from '../bnb/open-node.js';
-import { globalRegistry, type PluginDescriptor, type PluginEnv } from '../bnb/plugin-registry.js';
-import { PluginSet } from '../bnb/plugin-set.js';
+import type { PluginDescriptor, PluginEnv } from '../bnb/plugin-registry.js';
 import type { HeuristicContext, SolveContext } from '../bnb/plugins.js';
 import { Search, type SearchControl } from '../bnb/search.js';
 import type { Model } from '../model/model.js';
 import { budgetOptions, budgetParams, TimeSharedNnHeuristic, type BudgetOptions } from './nn-heuristic-budget.js';
 import type { PatternCandidate } from './nn-pattern-search.js';
-import { NnSubSearch, subSearchIncumbent } from './nn-sub-search.js';
+import { NnSubSearch, openEngineSubMip, subSearchIncumbent } from './nn-sub-search.js';
 import { trainSte } from './nn-ste-trainer.js';
 import { forcedErrors } from './nn-pattern-count-separator.js';
 import type { NnView } from './nn-view.js';
@@ -69,23 +67,6 @@ class RungStore extends IncumbentStore {
 }
 
 /**
- * The sub-MIP's plugins: the engine's registered plugins with their defaults (propagation, cuts,
- * NN heuristics), without this heuristic (no recursion), the sample-subset work and the long
- * improvement heuristics; depth-first, since the sub-MIP is there to find networks.
- */
-function openRungPlugins(ctx: SolveContext): { plugins: PluginSet; options: ReturnType<typeof processorOptions> } {
-  const params = globalRegistry.resolveParams({
-    'heuristic/nn-neuron-ladder/enabled': false,
-    'heuristic/nn-neighbourhood/enabled': false,
-    'heuristic/nn-integer-search/enabled': false,
-    'heuristic/nn-local-search/enabled': false,
-  });
-  const branching = globalRegistry.defaultName('branching', ctx.model, 'pseudocost');
-  const plugins = PluginSet.open(globalRegistry, ctx.model, params, { branching, nodeSelection: 'depth-first' }, { lpFactory: ctx.lpFactory, role: 'sub-mip' });
-  return { plugins, options: processorOptions(params) };
-}
-
-/**
  * The primal side of the neuron-count ladder (nn-neuron-ladder). With neuron penalties the
  * objective is dominated by the number of live neurons, yet the main search starts from networks
  * with every neuron alive and rarely looks at smaller ones. This heuristic searches the rungs
@@ -102,7 +83,7 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
   readonly name = 'nn-neuron-ladder';
   readonly rungs: LadderRung[];
   private readonly sub = new NnSubSearch<RungStore>((ctx) => {
-    const { plugins, options } = openRungPlugins(ctx);
+    const { plugins, options } = openEngineSubMip(ctx.model, ctx.lpFactory, 'depth-first');
     return { plugins, options, store: new RungStore(ctx.model) };
   });
   private readonly best: Float64Array;
@@ -182,13 +163,13 @@ export class NnNeuronLadderHeuristic extends TimeSharedNnHeuristic<NeuronLadderO
   protected improve(ctx: HeuristicContext, deadline: number): PatternCandidate | null | undefined {
     const rung = this.nextRung(ctx.cutoff, ctx.incumbentSolution?.x);
     if (!rung) return undefined;
-    const proc = this.sub.get();
-    if (!proc) return undefined;
-    const store = this.sub.store!;
     if (rung.visits === 0) {
       rung.visits++;
       return this.gradientRung(rung, ctx.cutoff);
     }
+    const proc = this.sub.get();
+    if (!proc) return undefined;
+    const store = this.sub.store!;
     const scale = this.opts.growth ** (rung.visits - 1);
     rung.visits++;
     // the call's limit grows with the rung's visits up to max-call-time (the time share bounds the total), within the solve's time

@@ -1,7 +1,10 @@
 import type { IncumbentStore } from '../bnb/incumbent-store.js';
-import { NodeProcessor, type NodeProcessorOptions } from '../bnb/node-processor.js';
-import type { PluginSet } from '../bnb/plugin-set.js';
+import { NodeProcessor, processorOptions, type NodeProcessorOptions } from '../bnb/node-processor.js';
+import { globalRegistry } from '../bnb/plugin-registry.js';
+import { PluginSet } from '../bnb/plugin-set.js';
 import type { SolveContext } from '../bnb/plugins.js';
+import type { LpSolverFactory } from '../lp/lp-solver.js';
+import type { Model } from '../model/model.js';
 
 /** What a sub-search is opened with: its plugins, its incumbent store and processor options. */
 export interface SubSearchParts<S extends IncumbentStore> {
@@ -70,4 +73,23 @@ export class NnSubSearch<S extends IncumbentStore> {
 export function subSearchIncumbent(proc: NodeProcessor, cutoff: number, startObjective: number): number {
   if (!(cutoff < proc.cutoffFor(startObjective))) return startObjective;
   return proc.objectiveIntegral ? Math.round(cutoff + 1 - 1e-6) : cutoff + Math.max(1e-9, 1e-6 * Math.abs(cutoff));
+}
+
+/**
+ * The plugins of an engine sub-MIP over `model` (the ladder's rungs, the subset bounds' batches): the
+ * registered plugins with their defaults (propagation, cuts, the construction heuristics), without
+ * the plugins that run sub-MIPs or long improvement searches of their own (no recursion, no time
+ * spent outside the sub-MIP's purpose), with the given node selection; and the processor options.
+ */
+export function openEngineSubMip(model: Model, lpFactory: LpSolverFactory, nodeSelection: 'depth-first' | 'best-bound'): Required<Pick<SubSearchParts<IncumbentStore>, 'plugins' | 'options'>> {
+  const params = globalRegistry.resolveParams({
+    'separator/nn-subset-bounds/enabled': false,
+    'heuristic/nn-neuron-ladder/enabled': false,
+    'heuristic/nn-neighbourhood/enabled': false,
+    'heuristic/nn-integer-search/enabled': false,
+    'heuristic/nn-local-search/enabled': false,
+  });
+  const branching = globalRegistry.defaultName('branching', model, 'pseudocost');
+  const plugins = PluginSet.open(globalRegistry, model, params, { branching, nodeSelection }, { lpFactory, role: 'sub-mip' });
+  return { plugins, options: processorOptions(params) };
 }

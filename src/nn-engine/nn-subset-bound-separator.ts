@@ -1,14 +1,15 @@
 import '../bnb/builtin-plugins.js';
 import { IncumbentStore } from '../bnb/incumbent-store.js';
-import { NodeProcessor, processorOptions } from '../bnb/node-processor.js';
+import { NodeProcessor } from '../bnb/node-processor.js';
 import { rootNode } from '../bnb/open-node.js';
-import { globalRegistry, SEPARATOR_FREQUENCY_PARAM, type PluginDescriptor } from '../bnb/plugin-registry.js';
-import { PluginSet } from '../bnb/plugin-set.js';
+import { SEPARATOR_FREQUENCY_PARAM, type PluginDescriptor } from '../bnb/plugin-registry.js';
+import type { PluginSet } from '../bnb/plugin-set.js';
 import type { SeparationContext, Separator, SolveContext } from '../bnb/plugins.js';
 import { Search } from '../bnb/search.js';
 import type { LpSolverFactory } from '../lp/lp-solver.js';
 import type { Model } from '../model/model.js';
 import { allocParams, NnForwardPass, readParams, type NnParams } from './nn-forward-pass.js';
+import { openEngineSubMip } from './nn-sub-search.js';
 import { subsetNetworkQueue, type SubsetNetworkQueue } from './nn-heuristic-subset-network.js';
 import { samplePartition, subsetModel, type SamplePartition, type SubsetModel } from './nn-sample-partition.js';
 import { getNnView, type NnView } from './nn-view.js';
@@ -263,7 +264,7 @@ export class NnSubsetBoundSeparator implements Separator {
     let plugins: PluginSet | undefined;
     let proc: NodeProcessor | undefined;
     try {
-      const opened = openSubsetSearch(sm, this.lpFactory!);
+      const opened = openEngineSubMip(sm, this.lpFactory!, 'best-bound');
       plugins = opened.plugins;
       const store = new IncumbentStore(sm);
       proc = new NodeProcessor(sm, this.lpFactory!(), plugins, store, opened.options);
@@ -330,25 +331,6 @@ export class NnSubsetBoundSeparator implements Separator {
     const rhs = bound - 1e-6 * Math.max(1, Math.abs(bound));
     ctx.addCut(cols, vals, cols.length, rhs, Infinity, local);
   }
-}
-
-/**
- * The sub-MIP's plugins and processor options: the engine's registered plugins with their defaults
- * (propagation, cuts, the NN heuristics), except this separator (no recursion) and the long-running
- * improvement heuristics; best-bound node selection, since the sub-MIP is there for its bound.
- */
-function openSubsetSearch(model: Model, lpFactory: LpSolverFactory): { plugins: PluginSet; options: ReturnType<typeof processorOptions> } {
-  const registry = globalRegistry;
-  const params = registry.resolveParams({
-    'separator/nn-subset-bounds/enabled': false,
-    'heuristic/nn-neuron-ladder/enabled': false,
-    'heuristic/nn-neighbourhood/enabled': false,
-    'heuristic/nn-integer-search/enabled': false,
-    'heuristic/nn-local-search/enabled': false,
-  });
-  const branching = registry.defaultName('branching', model, 'pseudocost');
-  const plugins = PluginSet.open(registry, model, params, { branching, nodeSelection: 'best-bound' }, { lpFactory, role: 'sub-mip' });
-  return { plugins, options: processorOptions(params) };
 }
 
 export const nnSubsetBoundDescriptor: PluginDescriptor<'separator'> = {
