@@ -4,7 +4,7 @@
  * Every error the user can cause is printed as one clear line (exit code 2); Ctrl-C stops a run
  * and returns the best solution found so far (a second Ctrl-C exits at once).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { SolveOptions, SolveResult } from './bnb/solve-types.js';
@@ -16,6 +16,8 @@ import { generate, generators } from './gen/index.js';
 import { readModelFile, writeModelFile } from './io/model-file.js';
 import type { Model } from './model/model.js';
 import { formatCertificate } from './nn/certificate.js';
+import { certificateFile, certificateJson, formatProof, type CertificateFile } from './nn/certificate-file.js';
+import { checkCertificate, parseCertificateFile } from './nn/check-certificate.js';
 import { confusionMatrix, accuracy } from './nn/metrics.js';
 import { predict } from './nn/network.js';
 import { loadNetwork, saveNetwork } from './nn/network-io.js';
@@ -329,9 +331,37 @@ async function cmdSolve(file: string, flags: SolverFlags & { json?: boolean; sol
   return 0;
 }
 
-async function cmdTrain(flags: TrainFlags & { out?: string; json?: boolean }): Promise<number> {
-  const result = await train(trainOptions(flags, interruptSignal()));
+function writeCertificate(file: string, content: CertificateFile): void {
+  try {
+    writeFileSync(file, certificateJson(content));
+  } catch (err) {
+    throw new MipnetError('write certificate', `cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+async function cmdCheckCertificate(file: string, flags: { data?: string; timeLimit?: number; json?: boolean }): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new MipnetError('check certificate', `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const cert = parseCertificateFile(text, file);
+  const r = await checkCertificate(cert, { ...(flags.data !== undefined ? { dataset: flags.data } : {}), ...(flags.timeLimit !== undefined ? { timeLimit: flags.timeLimit } : {}) });
+  if (flags.json) print(JSON.stringify(r, null, 2));
+  else {
+    const lines = r.items.map((i) => `${i.verdict.padEnd(8)} ${i.item.padEnd(18)} ${i.detail}`);
+    lines.push(`${r.valid} valid, ${r.invalid} invalid, ${r.unknown} unknown`);
+    print(lines.join('\n'));
+  }
+  return r.invalid > 0 ? 1 : 0;
+}
+
+async function cmdTrain(flags: TrainFlags & { out?: string; json?: boolean; certificate?: string }): Promise<number> {
+  const options = trainOptions(flags, interruptSignal());
+  const result = await train(options);
   if (flags.out && result.network) saveNetwork(result.network, flags.out);
+  if (flags.certificate) writeCertificate(flags.certificate, certificateFile(options, result));
   if (flags.json) {
     const { solve: raw, ...rest } = result;
     print(JSON.stringify({ ...rest, solve: { ...raw, solution: undefined } }, null, 2));
@@ -340,10 +370,12 @@ async function cmdTrain(flags: TrainFlags & { out?: string; json?: boolean }): P
   const lines: string[] = [];
   lines.push(`model       ${result.model.name}: ${result.model.columns} columns (${result.model.integers} integer), ${result.model.rows} rows, ${result.model.nonzeros} nonzeros`);
   lines.push(formatCertificate(result.certificate, { ...(result.loss !== null ? { loss: result.loss } : {}), ...(result.penalty !== null ? { penalty: result.penalty } : {}) }));
+  lines.push(...formatProof(result.proof));
   if (result.train) lines.push(`train       accuracy ${(100 * result.train.accuracy).toFixed(2)}% on ${result.train.samples} samples`);
   if (result.test) lines.push(`test        accuracy ${(100 * result.test.accuracy).toFixed(2)}% on ${result.test.samples} samples`);
   if (result.counts) lines.push(`sparsity    ${result.counts.weights} nonzero weights, ${result.counts.activations} firing hidden activations, ${result.counts.neurons} live hidden neurons`);
   if (flags.out && result.network) lines.push(`network     written to ${flags.out}`);
+  if (flags.certificate) lines.push(`certificate written to ${flags.certificate} (check it with: mipnet check-certificate ${flags.certificate})`);
   if (!result.network) lines.push('network     none found within the limits');
   print(lines.join('\n'));
   return 0;
@@ -459,8 +491,20 @@ export async function main(argv: string[]): Promise<number> {
   addSolverOptions(addTrainOptions(program.command('train').description('train a network exactly and print its certificate')), { timeLimit: 60 })
     .option('--out <file>', 'write the trained network as JSON')
     .option('--json', 'print the full result as JSON')
+    .option('--certificate <file>', 'write what the run proves as JSON: the bound in parts, the rungs, every claim (check it with `mipnet check-certificate`)')
     .action(async (flags) => {
       code = await cmdTrain(flags);
+    });
+
+  program
+    .command('check-certificate')
+    .description('re-check a training certificate on its own: the data, the network (forward pass), the architecture claims (recomputed) and the subset claims (re-proved with highs-js MIP)')
+    .argument('<file>', 'certificate written by `mipnet train --certificate`')
+    .option('--data <name|path>', 'bundled data set or CSV file (default: the one the certificate names)')
+    .option('--time-limit <s>', 'seconds of highs-js MIP per subset claim', positiveNumber('--time-limit'), 60)
+    .option('--json', 'print the verdicts as JSON')
+    .action(async (file: string, flags) => {
+      code = await cmdCheckCertificate(file, flags);
     });
 
   program

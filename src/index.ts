@@ -47,6 +47,8 @@ export { buildTrainingModel } from './nn/training-model.js';
 export { registerLayerType, unregisterLayerType, layerTypeNames, type LayerType, type LayerJson, type LayerSpec } from './nn/layer-registry.js';
 export type { TrainableLayer } from './nn/layer.js';
 export { formatCertificate, type Certificate } from './nn/certificate.js';
+export { certificateFile, certificateJson, formatProof, type CertificateFile, type CertificateClaim, type TrainingProof } from './nn/certificate-file.js';
+export { checkCertificate, parseCertificateFile, type CheckResult, type CheckedItem } from './nn/check-certificate.js';
 export { forward, predict, type NetworkJson, type NetworkLayer, type DenseLayerJson } from './nn/network.js';
 export { loadNetwork, saveNetwork, parseNetwork, validateNetwork } from './nn/network-io.js';
 export { accuracy, confusionMatrix, type ConfusionMatrix } from './nn/metrics.js';

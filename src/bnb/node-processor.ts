@@ -157,6 +157,8 @@ export class NodeProcessor {
   private readonly nodePropagators: Propagator[];
   private readonly symmetryPropagators: Propagator[];
   private readonly afterLpPropagators: Propagator[];
+  /** the 'node' propagators with a bound hook (lowerBound), in priority order */
+  private readonly bounders: Propagator[];
   private readonly heuristics: readonly PrimalHeuristic[];
   private readonly bigM: BigMTightener | undefined;
   private readonly bigMImprovement: number;
@@ -227,7 +229,8 @@ export class NodeProcessor {
     this.heuristics = plugins.heuristics;
     const c = this.counters;
     c.add(`branching/${plugins.branching.name}`);
-    for (const p of plugins.propagators) this.propIds.set(p, c.add(`propagator/${p.name}`));
+    for (const p of plugins.propagators) this.propIds.set(p, c.add(`propagator/${p.name}`, false, p.timing === 'node' && typeof p.lowerBound === 'function'));
+    this.bounders = plugins.propagators.filter((p) => p.timing === 'node' && typeof p.lowerBound === 'function');
     for (const h of plugins.heuristics) this.heurIds.set(h, c.add(`heuristic/${h.name}`));
     this.cutLoop = options.cuts;
     this.separators = options.cuts ? (plugins.separators ?? []) : [];
@@ -339,13 +342,15 @@ export class NodeProcessor {
     const since = this.install(node);
     if (since === EMPTY_DOMAIN) return INFEASIBLE;
     if (!this.propagate(since, node.depth)) return INFEASIBLE;
+    const nodeBound = this.bounders.length > 0 ? this.raiseBound(node.lowerBound) : node.lowerBound;
+    if (nodeBound >= this.cutoff) return { kind: 'cutoff', bound: nodeBound };
     this.cutRound = 0;
     this.cutStall = 0;
     if (node.depth === 0 && !this.beforeLpDone) {
       // root only, once: heuristics that need no LP (a first incumbent even when the root LP is slow)
       this.beforeLpDone = true;
       this.runBeforeLpHeuristics();
-      if (node.lowerBound >= this.cutoff) return { kind: 'pruned', bound: node.lowerBound };
+      if (nodeBound >= this.cutoff) return { kind: 'pruned', bound: nodeBound };
     }
     for (let round = 0; ; round++) {
       const out = this.solveLp();
@@ -354,16 +359,16 @@ export class NodeProcessor {
           this.learnConflict();
           return INFEASIBLE;
         case 'cutoff':
-          return { kind: 'cutoff', bound: Math.max(node.lowerBound, out.objective) };
+          return { kind: 'cutoff', bound: Math.max(nodeBound, out.objective) };
         case 'unbounded':
           return { kind: 'unbounded' };
         case 'optimal':
           break;
         default:
-          return this.lpFailure(node, out.message ?? `LP ${out.status}`, out.status);
+          return this.lpFailure(node, out.message ?? `LP ${out.status}`, out.status, nodeBound);
       }
       const obj = out.objective;
-      const bound = Math.max(node.lowerBound, obj);
+      const bound = Math.max(nodeBound, obj);
       if (round === 0 && node.branchCol >= 0 && Number.isFinite(node.parentObjective)) {
         this.pseudocosts.update(node.branchCol, node.branchDir, node.branchDistance, obj - node.parentObjective);
       }
@@ -375,7 +380,7 @@ export class NodeProcessor {
       if (c === 0) {
         // reduced-cost fixing moved every fractional column: the LP solution left the domain, re-solve
         if (round < 50) continue;
-        return this.lpFailure(node, 'node LP did not settle after 50 rounds of reduced-cost fixing', 'error');
+        return this.lpFailure(node, 'node LP did not settle after 50 rounds of reduced-cost fixing', 'error', nodeBound);
       }
       return this.branch(node, obj, bound, c);
     }
@@ -450,6 +455,35 @@ export class NodeProcessor {
     const kept = cp.learnFromLp(this.lp, this.cuts, this.domain.lower, this.domain.upper);
     this.counters.cutsFound[this.conflictStat]! += cp.learned - learned;
     if (kept) this.counters.cutsApplied[this.conflictStat]!++;
+  }
+
+  /**
+   * The bound hooks (Propagator.lowerBound) on the propagated domain: the node's bound raised to the
+   * largest; each hook that raises it counts the node (as a fixing) and the gain over a finite bound
+   * in its statistics, the one that reaches the cutoff a cutoff.
+   */
+  private raiseBound(bound: number): number {
+    const ctx = this.ctx;
+    const c = this.counters;
+    for (let p = 0; p < this.bounders.length; p++) {
+      const prop = this.bounders[p]!;
+      const id = this.propIds.get(prop)!;
+      ctx.source = id;
+      const t0 = performance.now();
+      const b = prop.lowerBound!(ctx);
+      // its time joins the plugin's; the calls stay those of its propagate
+      c.seconds[id]! += (performance.now() - t0) / 1000;
+      if (b > bound) {
+        c.fixings[id]!++;
+        if (Number.isFinite(bound)) c.boundGain[id]! += Math.min(b, this.cutoff) - bound;
+        bound = b;
+        if (bound >= this.cutoff) {
+          c.cutoffs[id]!++;
+          break;
+        }
+      }
+    }
+    return bound;
   }
 
   /** Solve LP: big-M rows re-tightened to the domain (when on), bounds and cutoff pushed, solved. */
@@ -706,7 +740,7 @@ export class NodeProcessor {
    * domain of the first unfixed integer column in two (children keep the node's bound), so the
    * search can go on; when every integer column is fixed, report 'lp-error' with the node's bound.
    */
-  private lpFailure(node: OpenNode, message: string, status: string): NodeResult {
+  private lpFailure(node: OpenNode, message: string, status: string, nodeBound: number): NodeResult {
     const domain = this.domain;
     const integ = this.model.integrality;
     if (status !== 'time-limit') {
@@ -717,7 +751,7 @@ export class NodeProcessor {
         if (up - lo < 0.5) continue;
         const mid = Number.isFinite(lo) && Number.isFinite(up) ? Math.floor((lo + up) / 2) : Number.isFinite(lo) ? lo : Number.isFinite(up) ? up - 1 : 0;
         this.afterLpMark = domain.mark();
-        const b = node.lowerBound;
+        const b = nodeBound;
         const spec = this.children.spec;
         spec.frac = NaN;
         spec.parentObjective = NaN;
@@ -725,7 +759,7 @@ export class NodeProcessor {
         return { kind: 'branched', bound: b, children: this.children.split(domain, node, j, mid) };
       }
     }
-    return { kind: 'lp-error', message, bound: node.lowerBound, lpStatus: status };
+    return { kind: 'lp-error', message, bound: nodeBound, lpStatus: status };
   }
 
   // ---- internals -------------------------------------------------------------------------

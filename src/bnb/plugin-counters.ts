@@ -16,11 +16,17 @@ export class PluginCounters {
   boundGain = new Float64Array(0);
   /** rows that report cut statistics (separators) */
   private readonly separatorRows: boolean[] = [];
+  /** rows that report the bound they raised (propagators with a bound hook) */
+  private readonly bounderRows: boolean[] = [];
 
-  /** Adds a row (namespaced name, e.g. 'heuristic/rounding') and returns its id; call before `seal`. */
-  add(name: string, separator = false): number {
+  /**
+   * Adds a row (namespaced name, e.g. 'heuristic/rounding') and returns its id; call before `seal`.
+   * `separator`: the row reports cuts found and applied and the bound gained; `bounder`: the bound gained.
+   */
+  add(name: string, separator = false, bounder = false): number {
     this.names.push(name);
     this.separatorRows.push(separator);
+    this.bounderRows.push(bounder);
     return this.names.length - 1;
   }
 
@@ -58,6 +64,8 @@ export class PluginCounters {
         row.cutsFound = this.cutsFound[i]!;
         row.cutsApplied = this.cutsApplied[i]!;
         row.boundGain = this.boundGain[i]!;
+      } else if (this.bounderRows[i]) {
+        row.boundGain = this.boundGain[i]!;
       }
       return row;
     });
@@ -74,6 +82,6 @@ export function addPluginStats(a: PluginStats, b: PluginStats, sign = 1): void {
   if (a.cutsFound !== undefined || b.cutsFound !== undefined) {
     a.cutsFound = (a.cutsFound ?? 0) + sign * (b.cutsFound ?? 0);
     a.cutsApplied = (a.cutsApplied ?? 0) + sign * (b.cutsApplied ?? 0);
-    a.boundGain = (a.boundGain ?? 0) + sign * (b.boundGain ?? 0);
   }
+  if (a.boundGain !== undefined || b.boundGain !== undefined) a.boundGain = (a.boundGain ?? 0) + sign * (b.boundGain ?? 0);
 }

@@ -12,6 +12,12 @@ import type {
   SolveContext,
 } from './plugins.js';
 
+/** A plugin's report (PluginLifecycle.report) with its namespaced name, e.g. 'separator/nn-subset-bounds'. */
+export interface PluginReport {
+  plugin: string;
+  report: Record<string, unknown>;
+}
+
 /** The plugins one search runs, by name (the branching rule and the node selector; propagators and heuristics: every enabled one). */
 export interface PluginChoice {
   branching: string;
@@ -131,6 +137,22 @@ export class PluginSet {
       closeAll(active, resources, created);
       throw e;
     }
+  }
+
+  /** The reports (PluginLifecycle.report) of the active plugins that have one, by namespaced name. */
+  reports(): PluginReport[] {
+    const out: PluginReport[] = [];
+    const add = (kind: string, list: readonly (PluginLifecycle & { name: string })[]): void => {
+      for (const p of list) {
+        const r = p.report?.();
+        if (r !== undefined) out.push({ plugin: `${kind}/${p.name}`, report: r });
+      }
+    };
+    add('branching', [this.branching]);
+    add('propagator', this.propagators);
+    add('heuristic', this.heuristics);
+    add('separator', this.separators);
+    return out;
   }
 
   /** exitSolve on the active plugins, the shared resources disposed, dispose on every plugin (once; later calls do nothing). */

@@ -50,6 +50,13 @@ export interface PluginLifecycle {
   exitSolve?(): void;
   /** once, last: release what the plugin holds */
   dispose?(): void;
+  /**
+   * What the plugin proved or found, as JSON (nn-subset-bounds: its subset claims, which the
+   * training certificate lists and `mipnet check-certificate` re-proves). Collected after the
+   * search, before exitSolve, into SolveResult.reports; serial solves only (a worker's plugins
+   * report nothing back). Undefined: nothing to say.
+   */
+  report?(): Record<string, unknown> | undefined;
 }
 
 /** What every plugin context offers: the model and the current search state. */
@@ -147,6 +154,16 @@ export interface Propagator extends PluginLifecycle {
    * changes whose Domain.trailExplain is a model row.
    */
   readonly infeasibleRow?: number;
+  /**
+   * Optional bound hook ('node' propagators): called after every node propagator has run on the
+   * node (the domain is propagated), returns a valid lower bound (minimisation sense, objective
+   * offset included) on the objective of every feasible point of the model within the node's
+   * domain, or -Infinity when it knows nothing. The framework raises the node's bound to it before
+   * the LP: a bound at or above the cutoff closes the node (counted as the plugin's cutoff), the
+   * LP bound is max'd with it, the children inherit it, and the search's dual bound (serial and
+   * parallel: workers run the same pipeline) follows. The statistics count the bound raised (Gain).
+   */
+  lowerBound?(ctx: PropagationContext): number;
 }
 
 /**

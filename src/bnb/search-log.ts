@@ -107,18 +107,20 @@ export class SearchLog {
 
 /**
  * A table of plugin statistics (one line per plugin). Separators (and conflict learning) add the
- * cuts found and applied (conflicts: proofs read and kept) and the LP bound they gained.
+ * cuts found and applied (conflicts: proofs read and kept) and the LP bound they gained; propagators
+ * with a bound hook the node bounds they raised.
  */
 export function formatPluginStats(stats: readonly PluginStats[]): string {
   const nameW = Math.max(6, ...stats.map((s) => s.name.length));
-  const cuts = stats.some((s) => s.cutsFound !== undefined);
+  const cuts = stats.some((s) => s.cutsFound !== undefined || s.boundGain !== undefined);
   const head =
     `${'Plugin'.padEnd(nameW)} ${'Calls'.padStart(9)} ${'Time'.padStart(9)} ${'Fixings'.padStart(9)} ${'Cutoffs'.padStart(9)} ${'Sols'.padStart(6)}` +
     (cuts ? ` ${'Found'.padStart(8)} ${'Applied'.padStart(8)} ${'Gain'.padStart(10)}` : '');
   const lines = stats.map(
     (s) =>
       `${s.name.padEnd(nameW)} ${String(s.calls).padStart(9)} ${`${s.seconds.toFixed(2)}s`.padStart(9)} ${String(s.fixings).padStart(9)} ${String(s.cutoffs).padStart(9)} ${String(s.solutions).padStart(6)}` +
-      (cuts && s.cutsFound !== undefined ? ` ${String(s.cutsFound).padStart(8)} ${String(s.cutsApplied ?? 0).padStart(8)} ${fmt(s.boundGain ?? 0, 10)}` : ''),
+      (cuts && s.cutsFound !== undefined ? ` ${String(s.cutsFound).padStart(8)} ${String(s.cutsApplied ?? 0).padStart(8)} ${fmt(s.boundGain ?? 0, 10)}` : '') +
+      (cuts && s.cutsFound === undefined && s.boundGain !== undefined ? ` ${'-'.padStart(8)} ${'-'.padStart(8)} ${fmt(s.boundGain, 10)}` : ''),
   );
   return [head, ...lines].join('\n');
 }

@@ -20,7 +20,7 @@ export interface PluginStats {
   name: string;
   calls: number;
   seconds: number;
-  /** bound fixings / tightenings made */
+  /** bound fixings / tightenings made (propagators with a bound hook: also the nodes whose bound it raised) */
   fixings: number;
   /** nodes it cut off (proved infeasible or above the incumbent) */
   cutoffs: number;
@@ -30,7 +30,10 @@ export interface PluginStats {
   cutsFound?: number;
   /** separators: cuts that entered the LP */
   cutsApplied?: number;
-  /** separators: LP bound gained in the rounds it added cuts to (shared by cuts applied) */
+  /**
+   * separators: LP bound gained in the rounds it added cuts to (shared by cuts applied); propagators
+   * with a bound hook (Propagator.lowerBound): the node bounds raised, summed over the nodes
+   */
   boundGain?: number;
 }
 
@@ -111,4 +114,6 @@ export interface SolveResult {
   stats: PluginStats[];
   /** number of threads actually used */
   threads: number;
+  /** what plugins proved or found (PluginLifecycle.report; serial solves), absent when none reported */
+  reports?: { plugin: string; report: Record<string, unknown> }[];
 }

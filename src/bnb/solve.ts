@@ -180,6 +180,8 @@ export async function solveModel(model: Model, options: SolveOptions = {}, deps:
     try {
       const search = new Search(processor, { compare: plugins.selector.compare, plunge: plugins.selector.plunge, plungeDepth: params.get('search/plunge-depth') as number });
       result = await runSerial(model, opts, options, search, log, elapsed, plugins.branching.name, plugins.selector.name);
+      const reports = plugins.reports();
+      if (reports.length > 0) result.reports = reports;
     } finally {
       processor.dispose();
     }

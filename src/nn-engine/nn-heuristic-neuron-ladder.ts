@@ -8,7 +8,7 @@ import { budgetOptions, budgetParams, TimeSharedNnHeuristic, type BudgetOptions 
 import type { PatternCandidate } from './nn-pattern-search.js';
 import { NnSubSearch, openEngineSubMip, subSearchIncumbent } from './nn-sub-search.js';
 import { trainSte } from './nn-ste-trainer.js';
-import { forcedErrors } from './nn-pattern-count-separator.js';
+import { forcedErrors } from './nn-pattern-layers.js';
 import type { NnView } from './nn-view.js';
 
 export interface NeuronLadderOptions extends BudgetOptions {

@@ -1,7 +1,7 @@
 import { SEPARATOR_FREQUENCY_PARAM, type PluginDescriptor } from '../bnb/plugin-registry.js';
 import type { SeparationContext, Separator, SolveContext } from '../bnb/plugins.js';
-import { ColumnKind } from '../model/column-tag.js';
 import type { Model } from '../model/model.js';
+import { classCounts, forcedErrors, lossExpression, patternLayers } from './nn-pattern-layers.js';
 import { getNnView, type NnView } from './nn-view.js';
 
 /** One architecture row: Σ vals·x ≥ lower. */
@@ -10,23 +10,6 @@ export interface PatternCountRow {
   cols: Int32Array;
   vals: Float64Array;
   lower: number;
-}
-
-/**
- * The fewest samples any network must misclassify when layer ℓ has h live neurons: a hidden layer
- * of h binary units has at most 2^h distinct patterns, the later layers map each pattern to one
- * output, and one output is right for at most one class; so at most 2^h classes have a correctly
- * classified sample, and every sample of the other classes is wrong. f(h) = the sum of the
- * C − 2^h smallest class counts (0 when 2^h ≥ C).
- */
-export function forcedErrors(classCounts: ArrayLike<number>, live: number): number {
-  const C = classCounts.length;
-  const patterns = live >= 30 ? Infinity : 2 ** live;
-  if (patterns >= C) return 0;
-  const sorted = Array.from(classCounts).sort((a, b) => a - b);
-  let s = 0;
-  for (let c = 0; c < C - patterns; c++) s += sorted[c]!;
-  return s;
 }
 
 /**
@@ -71,49 +54,17 @@ export function hullLines(f: (h: number) => number, lo: number, hi: number): { a
  * Valid for every network of the architecture; null when the model has nothing to say.
  */
 export function patternCountRows(model: Model, view: NnView): PatternCountRow[] {
-  if (view.loss !== 'xor' && view.loss !== 'zero-one') return [];
-  if (view.labels.some((y) => y < 0)) return [];
-  const K = view.classes;
-  const counts = new Float64Array(K);
-  for (const y of view.labels) counts[y]!++;
-  // loss expression: Σ lc·x + lossConst
-  const lossCols: number[] = [];
-  const lossVals: number[] = [];
-  let lossConst = 0;
-  const out = view.layers[view.layers.length - 1]!;
-  if (view.loss === 'xor') {
-    for (let n = 0; n < view.samples; n++) {
-      for (let k = 0; k < K; k++) {
-        const a = out.neurons[k]?.activationCols[n] ?? -1;
-        if (a < 0) return []; // an output fixed away: leave it
-        lossCols.push(a);
-        lossVals.push(k === view.labels[n] ? -1 : 1);
-      }
-      lossConst += 1;
-    }
-  } else {
-    for (let n = 0; n < view.samples; n++) {
-      const e = view.lossCols[n]!;
-      if (e < 0) return [];
-      lossCols.push(e);
-      lossVals.push(1);
-    }
-  }
-  const layerSwitched = new Set<number>();
-  for (let j = 0; j < model.numCols; j++) if (model.tagKind[j] === ColumnKind.LAYER_SWITCH) layerSwitched.add(model.tagLayer[j]!);
+  const loss = lossExpression(view);
+  if (!loss) return [];
+  const counts = classCounts(view);
   const rows: PatternCountRow[] = [];
-  for (let li = 0; li + 1 < view.layers.length; li++) {
-    const L = view.layers[li]!;
-    const next = view.layers[li + 1]!;
-    if ((L.activation !== 'step' && L.activation !== 'sign') || next.fanIn !== L.width || layerSwitched.has(L.layer)) continue;
-    if (L.neurons.some((nr) => nr.activationCols.length !== view.samples)) continue;
-    const kills = L.neurons.filter((nr) => nr.killCol >= 0).map((nr) => nr.killCol);
-    const fixedLive = L.width - kills.length;
-    for (const { a, b } of hullLines((h) => forcedErrors(counts, h), fixedLive, L.width)) {
+  for (const L of patternLayers(model, view)) {
+    const kills = Array.from(L.kills);
+    for (const { a, b } of hullLines((h) => forcedErrors(counts, h), L.fixedLive, L.width)) {
       // loss ≥ a + b·(Σk + fixedLive)  ⇔  Σ lc·x − b·Σk ≥ a + b·fixedLive − lossConst
-      const cols = Int32Array.from([...lossCols, ...kills]);
-      const vals = Float64Array.from([...lossVals, ...kills.map(() => -b)]);
-      rows.push({ layer: L.layer, cols, vals, lower: a + b * fixedLive - lossConst });
+      const cols = Int32Array.from([...loss.cols, ...kills]);
+      const vals = Float64Array.from([...loss.vals, ...kills.map(() => -b)]);
+      rows.push({ layer: L.layer, cols, vals, lower: a + b * L.fixedLive - loss.constant });
     }
   }
   return rows;

@@ -47,6 +47,19 @@ export interface SubsetBoundReport {
   /** true when the last batch's optimal network is right on every sample (it is optimal for the whole problem) */
   closed: boolean;
   seconds: number;
+  /** the root's proven claims (global: valid for every network of the model), for the certificate */
+  claims: SubsetClaim[];
+}
+
+/**
+ * A claim of nn-subset-bounds: every network of the model's architecture has
+ * Σ_{n∈samples} loss_n + penaltyWeight · P(network) ≥ bound (loss constants included; P = the
+ * model's whole penalty). `samples` are training-sample indices (the rows of the scaled training data).
+ */
+export interface SubsetClaim {
+  samples: number[];
+  penaltyWeight: 0 | 1;
+  bound: number;
 }
 
 /**
@@ -81,7 +94,7 @@ export class NnSubsetBoundSeparator implements Separator {
   /** hardest first: samples by distance to the nearest sample of another class */
   private order: Int32Array | undefined;
   private partner: Int32Array | undefined;
-  readonly report: SubsetBoundReport = { subMips: 0, batchSamples: 0, penaltyBatchBound: -Infinity, lossBatchBound: 0, minErrors: 0, closed: false, seconds: 0 };
+  readonly summary: SubsetBoundReport = { subMips: 0, batchSamples: 0, penaltyBatchBound: -Infinity, lossBatchBound: 0, minErrors: 0, closed: false, seconds: 0, claims: [] };
 
   constructor(model: Model, opts: SubsetBoundOptions) {
     this.model = model;
@@ -101,7 +114,7 @@ export class NnSubsetBoundSeparator implements Separator {
   }
 
   statistics(): Record<string, number> {
-    const r = this.report;
+    const r = this.summary;
     return { subMips: r.subMips, batchSamples: r.batchSamples, penaltyBatchBound: r.penaltyBatchBound, lossBatchBound: r.lossBatchBound, minErrors: r.minErrors };
   }
 
@@ -114,7 +127,7 @@ export class NnSubsetBoundSeparator implements Separator {
       try {
         this.root(ctx, t0);
       } finally {
-        this.report.seconds += (performance.now() - t0) / 1000;
+        this.summary.seconds += (performance.now() - t0) / 1000;
       }
       return;
     }
@@ -141,11 +154,12 @@ export class NnSubsetBoundSeparator implements Separator {
       if (left < 10) break;
       const r = this.solveBatch(batch, 1, m.colLower, m.colUpper, performance.now() + Math.min(left, o.subTimeLimit * 1000));
       if (!r) break;
-      if (r.bound > this.report.penaltyBatchBound) {
-        this.report.penaltyBatchBound = r.bound;
-        this.report.batchSamples = batch.length;
+      if (r.bound > this.summary.penaltyBatchBound) {
+        this.summary.penaltyBatchBound = r.bound;
+        this.summary.batchSamples = batch.length;
       }
       this.cut(ctx, r.sub, r.bound, false);
+      this.claim(batch, 1, r.bound);
       if (!r.solution) break;
       const wrong = this.misclassified(r.sub, r.solution);
       this.networks?.points.push(Float64Array.from(this.full!));
@@ -158,7 +172,7 @@ export class NnSubsetBoundSeparator implements Separator {
         if (!inBatch[s] && wrong[s]! > 1e-9) add.push(s);
       }
       if (add.length === 0) {
-        this.report.closed = true;
+        this.summary.closed = true;
         break;
       }
       batch = Int32Array.from([...batch, ...add]);
@@ -178,13 +192,25 @@ export class NnSubsetBoundSeparator implements Separator {
         if (!r) continue;
         const L = r.bound + this.lossOffset(lb);
         if (L > 1e-9) {
-          this.report.lossBatchBound += L;
+          this.summary.lossBatchBound += L;
           errors += v.loss === 'xor' ? Math.ceil(L / v.classes - 1e-9) : v.loss === 'zero-one' ? Math.ceil(L - 1e-9) : 0;
           this.cut(ctx, r.sub, r.bound, false);
+          this.claim(lb, 0, r.bound);
         }
       }
-      this.report.minErrors = errors;
+      this.summary.minErrors = errors;
     }
+  }
+
+  /** The report for the certificate: the figures and the root's claims. */
+  report(): Record<string, unknown> | undefined {
+    return this.view ? { ...this.summary } : undefined;
+  }
+
+  /** Records a root claim: the batch's sub-MIP bound (offset-free) plus the batch's loss constant. */
+  private claim(batch: Int32Array, penaltyWeight: 0 | 1, bound: number): void {
+    if (!Number.isFinite(bound)) return;
+    this.summary.claims.push({ samples: Array.from(batch), penaltyWeight, bound: bound + this.lossOffset(batch) });
   }
 
   /** The constant part of the batch's loss (xor: one per sample, the target output's 1 − a). */
@@ -279,7 +305,7 @@ export class NnSubsetBoundSeparator implements Separator {
           return undefined;
         },
       });
-      this.report.subMips++;
+      this.summary.subMips++;
       const bound = search.dualBound();
       if (!Number.isFinite(bound) && bound < 0) return null;
       if (bound === Infinity) {

@@ -8,6 +8,7 @@ import { nnUndecidedDescriptor } from './nn-branching-undecided.js';
 import { nnForwardDescriptor } from './nn-heuristic-forward.js';
 import { nnIntegerSearchDescriptor } from './nn-heuristic-integer-search.js';
 import { nnLocalSearchDescriptor } from './nn-heuristic-local-search.js';
+import { nnLiveCountDescriptor } from './nn-live-count-bound.js';
 import { nnLpFitDescriptor } from './nn-heuristic-lp-fit.js';
 import { nnNeighbourhoodDescriptor } from './nn-heuristic-neighbourhood.js';
 import { nnNeuronLadderDescriptor } from './nn-heuristic-neuron-ladder.js';
@@ -20,7 +21,7 @@ import { nnSubsetBoundDescriptor } from './nn-subset-bound-separator.js';
 
 /** Names of the NN plugins by kind. */
 export const NN_BRANCHING_RULES = ['nn-undecided', 'nn-killswitch-first', 'nn-pseudocost', 'nn-misclassified', 'nn-strong'] as const;
-export const NN_PROPAGATORS = ['nn-bounds', 'nn-pattern-groups', 'nn-orbitopal'] as const;
+export const NN_PROPAGATORS = ['nn-bounds', 'nn-pattern-groups', 'nn-orbitopal', 'nn-live-count'] as const;
 export const NN_SEPARATORS = ['nn-pattern-count', 'nn-subset-bounds'] as const;
 export const NN_HEURISTICS = ['nn-ste', 'nn-forward', 'nn-lp-fit', 'nn-local-search', 'nn-neighbourhood', 'nn-integer-search', 'nn-neuron-ladder', 'nn-subset-network'] as const;
 
@@ -32,6 +33,7 @@ const NN_PLUGINS: readonly PluginDescriptor[] = [
   nnBoundsDescriptor,
   nnPatternGroupsDescriptor,
   nnOrbitopalDescriptor,
+  nnLiveCountDescriptor,
   nnSteDescriptor,
   nnForwardDescriptor,
   nnLpFitDescriptor,

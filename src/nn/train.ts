@@ -3,6 +3,7 @@ import type { SolveResult } from '../bnb/solve-types.js';
 import type { Dataset } from '../data/dataset.js';
 import { MipnetError } from '../errors.js';
 import type { Certificate } from './certificate.js';
+import { trainingProof, type TrainingProof } from './certificate-file.js';
 import { completeSolution, decodeNetwork, evaluateNetwork, type NetworkEvaluation } from './completion.js';
 import { accuracy, confusionMatrix, type ConfusionMatrix } from './metrics.js';
 import { layerSwitchPenalty } from './layer-pruning.js';
@@ -32,6 +33,8 @@ export interface TrainResult {
   tightening: TighteningStats | undefined;
   /** the raw solver result */
   solve: SolveResult;
+  /** what the run proves, in parts (bound split, rungs, claims): the content of `--certificate file.json` */
+  proof: TrainingProof;
 }
 
 /** Tolerances of the re-verification. */
@@ -120,16 +123,19 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       model: modelInfo,
       tightening: tm.tightening,
       solve: r,
+      proof: trainingProof(tm, r, null, null, null),
     };
   }
   const { network, evaluation: ev, maxViolation } = recheckSolution(tm, r.solution, r.objective, r.bound);
   const obj = ev.objective;
   const gap = Number.isFinite(r.bound) ? Math.max(0, obj - r.bound) / Math.max(1e-10, Math.abs(obj)) : Infinity;
   const data = problem.data;
+  const trainMetrics = splitMetrics(network, data.train);
+  const trainingErrors = Math.round(trainMetrics.samples * (1 - trainMetrics.accuracy));
   return {
     network,
     certificate: { status: r.status, objective: obj, milpObjective: r.objective, bound: r.bound, gap, nodes: r.nodes, seconds: r.seconds, lpShare, verified: true, maxViolation },
-    train: splitMetrics(network, data.train),
+    train: trainMetrics,
     test: data.test ? splitMetrics(network, data.test) : null,
     counts: { weights: ev.weights, activations: ev.activations, neurons: ev.neurons },
     loss: ev.loss,
@@ -137,5 +143,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     model: modelInfo,
     tightening: tm.tightening,
     solve: r,
+    proof: trainingProof(tm, r, network, ev, trainingErrors),
   };
 }

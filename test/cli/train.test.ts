@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, field, makeTempDir, removeDir, runCli } from './cli-helpers.js';
+import { assertCliBuilt, expectUserError, field, makeTempDir, removeDir, runCli } from './cli-helpers.js';
 
 let dir: string;
 let netFile: string;
@@ -191,4 +191,26 @@ describe('mipnet export-mps', () => {
     expect(on.rows - off.rows).toBeGreaterThan(0);
     expect(on.rows - off.rows).toBeLessThanOrEqual(2 * 12 * 3);
   });
+
+  it('--certificate writes what the run proves; check-certificate re-checks it (exit 0) and refuses a file that is not one (exit 2)', async () => {
+    const cert = join(dir, 'cert.json');
+    const t = await runCli(['train', '--data', 'iris', '--hidden', '2', '--samples', '12', '--sparsity', 'weights=0.1,neurons=0.1', '--time-limit', '5', '--threads', '1', '--quiet', '--certificate', cert], { timeoutMs: 60_000 });
+    expect(t.code, t.stderr).toBe(0);
+    expect(field(t.stdout, 'certificate')).toBe(`written to ${cert} (check it with: mipnet check-certificate ${cert})`);
+    // 3 classes: at most one live neuron tells 2 classes apart, so the third is wrong
+    expect(field(t.stdout, 'rungs')).toMatch(/layer 1 with ≤1 live: ≥ \d+ errors/);
+    const j = JSON.parse(readFileSync(cert, 'utf8')) as { format: string; problem: { data: string; trainSamples: number } };
+    expect(j.format).toBe('mipnet-certificate');
+    expect(j.problem.data).toBe('iris');
+    expect(j.problem.trainSamples).toBe(12);
+    const c = await runCli(['check-certificate', cert], { timeoutMs: 120_000 });
+    expect(c.code, c.stdout + c.stderr).toBe(0);
+    expect(c.stdout).toMatch(/^valid +network /m);
+    expect(c.stdout).toMatch(/^\d+ valid, 0 invalid, \d+ unknown$/m);
+    const bad = join(dir, 'not-a-cert.json');
+    writeFileSync(bad, '{"format":"mipnet-network"}');
+    expectUserError(await runCli(['check-certificate', bad]), /not-a-cert\.json is not a mipnet certificate/);
+    expectUserError(await runCli(['check-certificate', join(dir, 'missing.json')]), /cannot read .*missing\.json/);
+  });
 });
+

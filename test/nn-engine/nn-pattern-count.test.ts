@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { globalRegistry } from '../../src/bnb/plugin-registry.js';
 import { solveWithHighsMip } from '../../src/lp/highs-mip-reference.js';
-import { forcedErrors, hullLines, patternCountRows } from '../../src/nn-engine/nn-pattern-count-separator.js';
+import { hullLines, patternCountRows } from '../../src/nn-engine/nn-pattern-count-separator.js';
+import { forcedErrors } from '../../src/nn-engine/nn-pattern-layers.js';
 import { getNnView } from '../../src/nn-engine/nn-view.js';
 import { solve } from '../../src/solve.js';
 import type { TrainOptions } from '../../src/nn/train-options.js';
@@ -78,6 +79,7 @@ describe('architecture rows (nn-pattern-count)', () => {
     // the LP bound alone (no heuristic may set a cutoff that ends the root)
     const quiet: Record<string, boolean> = {};
     for (const name of globalRegistry.paramSpecs().keys()) if (name.startsWith('heuristic/') && name.endsWith('/enabled')) quiet[name] = false;
+    quiet['propagator/nn-live-count/enabled'] = false; // the bound hook says the same before the LP (its own test)
     const on = await rootCuts(tm.model, { ...quiet, 'separator/nn-pattern-count/enabled': true });
     const off = await rootCuts(tm.model, { ...quiet, 'separator/nn-pattern-count/enabled': false });
     const bound = (r: typeof on): number => (r.result.kind === 'branched' ? r.result.bound : r.result.kind === 'integral' ? r.result.objective : NaN);
