@@ -12,6 +12,7 @@ import { allocParams, NnForwardPass, readParams, type NnParams } from './nn-forw
 import { openEngineSubMip } from './nn-sub-search.js';
 import { subsetNetworkQueue, type SubsetNetworkQueue } from './nn-heuristic-subset-network.js';
 import { samplePartition, subsetModel, type SamplePartition, type SubsetModel } from './nn-sample-partition.js';
+import { classCounts, forcedErrors, patternLayers } from './nn-pattern-layers.js';
 import { getNnView, type NnView } from './nn-view.js';
 
 export interface SubsetBoundOptions {
@@ -30,6 +31,8 @@ export interface SubsetBoundOptions {
   maxTime: number;
   /** disjoint loss-only batches over the remaining samples (0: none) */
   lossBatches: number;
+  /** per-rung claims on the first batch: for ≤ k live neurons, the batch's least loss (rows Σ loss ≥ L_k·(1 − k_{k+1})) */
+  rungs: boolean;
 }
 
 /** What the separator proved (statistics and the certificate). */
@@ -60,6 +63,8 @@ export interface SubsetClaim {
   samples: number[];
   penaltyWeight: 0 | 1;
   bound: number;
+  /** a rung claim: only for the networks with at most `maxLive` live neurons in hidden layer `layer` (penaltyWeight 0) */
+  rung?: { layer: number; maxLive: number };
 }
 
 /**
@@ -199,6 +204,41 @@ export class NnSubsetBoundSeparator implements Separator {
         }
       }
       this.summary.minErrors = errors;
+    }
+    // ---- rungs: the first batch's least loss with at most k live neurons
+    if (o.rungs) this.rungClaims(ctx, end);
+  }
+
+  /**
+   * For every hidden layer of binary units whose kill-switches the model orders live-first
+   * (rows k_i − k_{i+1} ≥ 0: then k_{k+1} = 0 means at most k live) and every k whose forced
+   * errors are 0 (the architecture rows say nothing there), the first batch's sub-MIP without
+   * penalty and with neurons k+1.. dead proves L_k = the least batch loss of a network on rung k.
+   * With V = the batch's objective part (offset-free) and V ≥ B0 always (the loss is ≥ 0), the
+   * row V + (B_k − B0)·k_{k+1} ≥ B_k is valid for every point: k_{k+1} = 1 gives V ≥ B0, k_{k+1} = 0
+   * gives V ≥ B_k. Stops at the first rung whose batch loss is 0 (the rungs above have 0 too).
+   */
+  private rungClaims(ctx: SeparationContext, end: number): void {
+    const v = this.view!;
+    const m = this.model;
+    const counts = classCounts(v);
+    const batch = this.firstBatch();
+    const B0 = -this.lossOffset(batch);
+    for (const L of patternLayers(m, v)) {
+      if (L.kills.length < 2 || L.fixedLive > 0 || !killsOrdered(m, L.kills)) continue;
+      for (let k = 1; k < L.width; k++) {
+        if (forcedErrors(counts, k) > 0) continue;
+        const left = end - performance.now();
+        if (left < 10) return;
+        const upper = Float64Array.from(m.colUpper);
+        for (let i = k; i < L.kills.length; i++) upper[L.kills[i]!] = 0;
+        const r = this.solveBatch(batch, 0, m.colLower, upper, performance.now() + Math.min(left, this.opts.subTimeLimit * 1000));
+        if (!r) break;
+        const minLoss = r.bound - B0;
+        if (!(minLoss > 1e-6)) break;
+        this.cut(ctx, r.sub, r.bound, false, { col: L.kills[k]!, b0: B0 });
+        this.summary.claims.push({ samples: Array.from(batch), penaltyWeight: 0, bound: minLoss, rung: { layer: L.layer, maxLive: k } });
+      }
     }
   }
 
@@ -341,8 +381,12 @@ export class NnSubsetBoundSeparator implements Separator {
     return this.perSample!;
   }
 
-  /** Σ_j c_j x_cols[j] ≥ bound over the sub-model's objective columns. */
-  private cut(ctx: SeparationContext, sub: SubsetModel, bound: number, local: boolean): void {
+  /**
+   * Σ_j c_j x_cols[j] ≥ bound over the sub-model's objective columns; with `rung` (the kill-switch
+   * of the first dead neuron and the objective part's floor b0): + (bound − b0)·kill, so the row
+   * binds only when that neuron is dead.
+   */
+  private cut(ctx: SeparationContext, sub: SubsetModel, bound: number, local: boolean, rung?: { col: number; b0: number }): void {
     const sm = sub.model;
     const cols: number[] = [];
     const vals: number[] = [];
@@ -355,6 +399,10 @@ export class NnSubsetBoundSeparator implements Separator {
     if (cols.length === 0) return;
     // a hair below the proven bound: the sub-MIP's own tolerances
     const rhs = bound - 1e-6 * Math.max(1, Math.abs(bound));
+    if (rung) {
+      cols.push(rung.col);
+      vals.push(rhs - rung.b0);
+    }
     ctx.addCut(cols, vals, cols.length, rhs, Infinity, local);
   }
 }
@@ -374,6 +422,7 @@ export const nnSubsetBoundDescriptor: PluginDescriptor<'separator'> = {
     { name: 'max-share', type: 'real', default: 0.25, min: 0, max: 1, description: 'share of the time left that the root work may use' },
     { name: 'max-time', type: 'real', default: 30, min: 0, max: 86400, description: 'seconds of root work at most' },
     { name: 'loss-batches', type: 'integer', default: 0, min: 0, max: 100000, description: 'disjoint loss-only batches over the other samples (0: none)' },
+    { name: 'rungs', type: 'boolean', default: true, description: 'per-rung rows on the first batch: its least loss with at most k live neurons (kill-switches ordered live-first), for the k the architecture rows leave at 0 errors' },
   ],
   create: (env) =>
     new NnSubsetBoundSeparator(env.model, {
@@ -385,5 +434,32 @@ export const nnSubsetBoundDescriptor: PluginDescriptor<'separator'> = {
       maxShare: env.num('max-share'),
       maxTime: env.num('max-time'),
       lossBatches: env.num('loss-batches'),
+      rungs: env.bool('rungs'),
     }),
 };
+
+/** Whether the model holds the rows k_i − k_{i+1} ≥ 0 for every consecutive pair of `kills` (live-first order). */
+export function killsOrdered(model: Model, kills: Int32Array): boolean {
+  const rm = model.rowMatrix();
+  const want = new Set<string>();
+  for (let i = 0; i + 1 < kills.length; i++) want.add(`${kills[i]},${kills[i + 1]}`);
+  for (let r = 0; r < model.numRows && want.size > 0; r++) {
+    const s = rm.rowStart[r]!;
+    if (rm.rowStart[r + 1]! - s !== 2) continue;
+    let a = rm.colIndex[s]!;
+    let b = rm.colIndex[s + 1]!;
+    let va = rm.value[s]!;
+    let vb = rm.value[s + 1]!;
+    if (va < 0) {
+      [a, b] = [b, a];
+      [va, vb] = [vb, va];
+    }
+    // va·k_a + vb·k_b ≥ lower with va = −vb > 0 and lower ≥ 0 (or the mirrored ≤ form)
+    if (!(va > 0 && Math.abs(va + vb) <= 1e-12 * va)) continue;
+    if (model.rowLower[r]! >= 0 || model.rowUpper[r]! <= 0) {
+      const key = model.rowLower[r]! >= 0 ? `${a},${b}` : `${b},${a}`;
+      want.delete(key);
+    }
+  }
+  return want.size === 0;
+}

@@ -31,6 +31,8 @@ export interface SubsetClaimEntry {
   samples: number[];
   penaltyWeight: 0 | 1;
   bound: number;
+  /** only for the networks with at most `maxLive` live neurons in hidden layer `layer` (a rung of the ladder) */
+  rung?: { layer: number; maxLive: number };
   statement: string;
 }
 
@@ -47,6 +49,8 @@ export interface CertificateRung {
   minObjective: number;
   /** the returned network lies on this rung (its live count in the layer is at most maxLive) */
   holdsReturnedNetwork: boolean;
+  /** proven by a rung claim: every such network has at least this loss on the claim's samples (absent: no rung claim) */
+  subsetLoss?: { samples: number; minLoss: number };
 }
 
 /** What a training run proves, in parts: written by `mipnet train --certificate file.json`. */
@@ -158,13 +162,15 @@ function reportedClaims(reports: SolveResult['reports']): { claims: SubsetClaimE
   for (const r of reports ?? []) {
     const list = r.report['claims'];
     if (r.plugin === 'separator/nn-subset-bounds' && Array.isArray(list)) {
-      for (const c of list as { samples: number[]; penaltyWeight: 0 | 1; bound: number }[]) {
+      for (const c of list as { samples: number[]; penaltyWeight: 0 | 1; bound: number; rung?: { layer: number; maxLive: number } }[]) {
+        const who = c.rung ? `every network of this architecture with at most ${c.rung.maxLive} live neuron(s) in hidden layer ${c.rung.layer}` : 'every network of this architecture';
         claims.push({
           kind: 'subset',
           samples: c.samples.slice(),
           penaltyWeight: c.penaltyWeight,
           bound: c.bound,
-          statement: `every network of this architecture has loss on these ${c.samples.length} training samples${c.penaltyWeight ? ' plus its whole penalty' : ''} of at least ${c.bound}`,
+          ...(c.rung ? { rung: { layer: c.rung.layer, maxLive: c.rung.maxLive } } : {}),
+          statement: `${who} has loss on these ${c.samples.length} training samples${c.penaltyWeight ? ' plus its whole penalty' : ''} of at least ${c.bound}`,
         });
       }
     } else {
@@ -206,7 +212,14 @@ export function trainingProof(tm: TrainingModel, r: SolveResult, network: Networ
     classCounts: counts,
     objective,
     bound: { value, search: r.bound, architecture: arch.best.value, split, methods: methodsOf(r.stats) },
-    rungs: arch.rungs.map((g) => ({ ...g, holdsReturnedNetwork: liveByLayer !== null && (liveByLayer.get(g.layer) ?? Infinity) <= g.maxLive })),
+    rungs: arch.rungs.map((g) => {
+      const rc = sub.claims.filter((c) => c.rung && c.rung.layer === g.layer && c.rung.maxLive === g.maxLive).sort((a, b) => b.bound - a.bound)[0];
+      return {
+        ...g,
+        holdsReturnedNetwork: liveByLayer !== null && (liveByLayer.get(g.layer) ?? Infinity) <= g.maxLive,
+        ...(rc ? { subsetLoss: { samples: rc.samples.length, minLoss: rc.bound } } : {}),
+      };
+    }),
     claims: [...arch.claims, ...sub.claims],
     notes: sub.notes,
   };
@@ -226,8 +239,10 @@ export function formatProof(p: TrainingProof): string[] {
       m.nodesRaised !== undefined ? `${m.plugin} (${m.nodesRaised} node bounds raised, ${m.cutoffs} closed)` : `${m.plugin} +${num(m.gain)}`;
     lines.push(`raised by   ${b.methods.map(what).join(', ')}`);
   }
-  const rungs = p.rungs.filter((g) => g.minErrors > 0);
-  if (rungs.length > 0) lines.push(`rungs       ${rungs.map((g) => `layer ${g.layer} with ≤${g.maxLive} live: ≥ ${g.minErrors} errors`).join('; ')}`);
+  const rungs = p.rungs.filter((g) => g.minErrors > 0 || g.subsetLoss);
+  const rungText = (g: CertificateRung): string =>
+    g.minErrors > 0 ? `layer ${g.layer} with ≤${g.maxLive} live: ≥ ${g.minErrors} errors` : `layer ${g.layer} with ≤${g.maxLive} live: loss ≥ ${num(g.subsetLoss!.minLoss)} on ${g.subsetLoss!.samples} samples`;
+  if (rungs.length > 0) lines.push(`rungs       ${rungs.map(rungText).join('; ')}`);
   const subset = p.claims.filter((c) => c.kind === 'subset').length;
   if (subset > 0) lines.push(`claims      ${subset} subset claim(s) from sub-MIPs (re-prove them with check-certificate)`);
   return lines;

@@ -1,7 +1,9 @@
 import type { Dataset } from '../data/dataset.js';
 import { MipnetError } from '../errors.js';
 import { solveWithHighsMip } from '../lp/highs-mip-reference.js';
-import { forcedErrors } from '../nn-engine/nn-pattern-layers.js';
+import { Model } from '../model/model.js';
+import { forcedErrors, patternLayers } from '../nn-engine/nn-pattern-layers.js';
+import { getNnView } from '../nn-engine/nn-view.js';
 import { architectureProof, type CertificateClaim, type CertificateFile } from './certificate-file.js';
 import { completeSolution, evaluateNetwork } from './completion.js';
 import { encodeTrainingProblem, resolveTrainingProblem, type TrainingModel, type TrainingProblem } from './training-model.js';
@@ -140,7 +142,17 @@ async function checkClaim(item: string, c: CertificateClaim, p: TrainingProblem,
       return { item, verdict: 'invalid', detail: `subset claim with sample indices outside 0..${p.samples - 1}` };
     }
     const sub = encodeTrainingProblem(subsetProblem(p, c.samples, c.penaltyWeight));
-    const r = await solveWithHighsMip(sub.model, { timeLimit });
+    let model = sub.model;
+    if (c.rung) {
+      // the rung: neurons maxLive+1.. of the layer dead (the model orders kill-switches live-first)
+      const view = getNnView(model);
+      const layer = view ? patternLayers(model, view).find((L) => L.layer === c.rung!.layer) : undefined;
+      if (!layer || layer.kills.length <= c.rung.maxLive) return { item, verdict: 'invalid', detail: `layer ${c.rung.layer} has no kill-switch for neuron ${c.rung.maxLive + 1}: the rung does not exist` };
+      const upper = Float64Array.from(model.colUpper);
+      for (let i = c.rung.maxLive; i < layer.kills.length; i++) upper[layer.kills[i]!] = 0;
+      model = new Model({ ...model, colUpper: upper });
+    }
+    const r = await solveWithHighsMip(model, { timeLimit });
     const tol = 1e-6 * Math.max(1, Math.abs(c.bound));
     const what = `${c.statement} — highs-js MIP on the ${c.samples.length}-sample model`;
     if (r.status === 'optimal' && r.objective !== null) {

@@ -5,6 +5,10 @@ import { checkCertificate, parseCertificateFile } from '../../src/nn/check-certi
 import { train } from '../../src/nn/train.js';
 import type { TrainOptions } from '../../src/nn/train-options.js';
 import { blobs } from '../nn-engine/nn-fixtures.js';
+import { datasetFromArrays } from '../../src/data/dataset.js';
+import { solveWithHighsMip } from '../../src/lp/highs-mip-reference.js';
+import { buildTrainingModel } from '../../src/nn/training-model.js';
+import { mulberry32 } from '../helpers/rng.js';
 
 const clone = (f: CertificateFile): CertificateFile => parseCertificateFile(certificateJson(f), 'clone');
 
@@ -82,5 +86,43 @@ describe('training certificate file and its checker', async () => {
     expect(() => parseCertificateFile('{', 'x.json')).toThrow(/x\.json is not JSON/);
     expect(() => parseCertificateFile('{"format":"mipnet-network"}', 'n.json')).toThrow(/not a mipnet certificate/);
     expect(() => parseCertificateFile(certificateJson({ ...file, version: 2 as 1 }), 'v.json')).toThrow(/version 2/);
+  });
+});
+
+describe('rung claims (nn-subset-bounds, rungs on): one step neuron cannot fit XOR', async () => {
+  // 2 classes in the four corners, labels by XOR: 2 live neurons fit, 1 cannot
+  const rows: number[][] = [];
+  const y: number[] = [];
+  const g = mulberry32(5);
+  for (let i = 0; i < 12; i++) {
+    const a = i % 2;
+    const b = Math.floor(i / 2) % 2;
+    rows.push([a + (g() - 0.5) * 0.3, b + (g() - 0.5) * 0.3]);
+    y.push(a ^ b);
+  }
+  const dataset = datasetFromArrays(rows, y, undefined, 'xor-12');
+  const options: TrainOptions = {
+    dataset,
+    hidden: [2],
+    sparsity: { weights: 0.1, neurons: 0.1 },
+    lpTightening: false,
+    solver: { threads: 1, timeLimit: 20, params: { 'separator/nn-subset-bounds/enabled': true, 'separator/nn-subset-bounds/batch-size': 8 } },
+  };
+  const result = await train(options);
+
+  it('claims that any network with at most 1 live neuron has loss ≥ 1 on the batch; the checker re-proves it; the optimum still uses 2 neurons', async () => {
+    const rung = result.proof.claims.filter((c): c is SubsetClaimEntry => c.kind === 'subset' && c.rung !== undefined);
+    expect(rung.length, JSON.stringify(result.solve.reports)).toBeGreaterThan(0);
+    expect(rung[0]!.rung).toEqual({ layer: 1, maxLive: 1 });
+    expect(rung[0]!.bound).toBeGreaterThanOrEqual(1 - 1e-6);
+    expect(result.proof.rungs.find((g) => g.maxLive === 1)?.subsetLoss?.minLoss).toBeGreaterThanOrEqual(1 - 1e-6);
+    const check = await checkCertificate(clone(certificateFile(options, result)), { dataset, timeLimit: 30 });
+    expect(check.invalid, JSON.stringify(check.items, null, 1)).toBe(0);
+    const tm = await buildTrainingModel({ ...options, solver: undefined });
+    const ref = await solveWithHighsMip(tm.model, { timeLimit: 60 });
+    expect(ref.status).toBe('optimal');
+    expect(result.certificate.status).toBe('optimal');
+    expect(result.certificate.objective!).toBeCloseTo(ref.objective!, 5);
+    expect(result.counts!.neurons).toBe(2);
   });
 });
