@@ -29,7 +29,7 @@ import { ensureCbc, runCbc } from './lib/cbc-runner.js';
 import { runHighs } from './lib/highs-runner.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
 import { runMipnet } from './lib/mipnet-runner.js';
-import { runScript, scriptArgs } from './lib/script-cli.js';
+import { parseParams, runScript, scriptArgs } from './lib/script-cli.js';
 import { SOLVERS, type SolverName, type SolverRun } from './lib/solver-run.js';
 import { renderTracePlots, type PlotPanel } from './lib/svg-plot.js';
 import { formatTable, tableCells, TABLE_HEADER, type TableRow } from './lib/table.js';
@@ -39,7 +39,7 @@ import { DEFAULT_INSTANCE_DIR, exportInstance, suiteSpecs, type InstanceSize, ty
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `usage: npx tsx benchmarks/compare.ts [--suite quick|full] [--time-limit 60] [--only name,...]
-         [--solvers mipnet,mipnet+nn,highs,cbc] [--out benchmarks/results] [--warmup 3]
+         [--solvers mipnet,mipnet+nn,highs,cbc] [--out benchmarks/results] [--warmup 3] [--mipnet-param k=v,...]
        npx tsx benchmarks/compare.ts --report FILE.json   (table and targets of a saved report)`;
 const COLORS: Record<SolverName, string> = { mipnet: '#1f77b4', 'mipnet+nn': '#2ca02c', highs: '#ff7f0e', cbc: '#d62728' };
 
@@ -106,14 +106,15 @@ export function reconcile(sense: 'minimize' | 'maximize', runs: SolverRun[]): { 
   return { best, conflicts };
 }
 
-async function runOne(solver: SolverName, ctx: { path: string; mpsModel: Model; nnModel: Model; timeLimit: number; cbcOut: string; gap: number }): Promise<SolverRun> {
+async function runOne(solver: SolverName, ctx: { path: string; mpsModel: Model; nnModel: Model; timeLimit: number; cbcOut: string; gap: number; params: Record<string, number | string | boolean> | undefined }): Promise<SolverRun> {
+  const mp = ctx.params ? { params: ctx.params } : {};
   const t0 = performance.now();
   try {
     switch (solver) {
       case 'mipnet':
-        return await runMipnet('mipnet', ctx.mpsModel, ctx.timeLimit);
+        return await runMipnet('mipnet', ctx.mpsModel, ctx.timeLimit, mp);
       case 'mipnet+nn':
-        return await runMipnet('mipnet+nn', ctx.nnModel, ctx.timeLimit);
+        return await runMipnet('mipnet+nn', ctx.nnModel, ctx.timeLimit, mp);
       case 'highs':
         return await runHighs(ctx.mpsModel, ctx.timeLimit, { gap: ctx.gap });
       case 'cbc':
@@ -169,8 +170,10 @@ async function main(): Promise<void> {
       out: { type: 'string', default: resolve(ROOT, 'benchmarks/results') },
       warmup: { type: 'string', default: '3' },
       report: { type: 'string' },
+      'mipnet-param': { type: 'string' },
     },
   });
+  const params = parseParams(values['mipnet-param']);
   if (values.report !== undefined) {
     printReport(JSON.parse(await readFile(values.report, 'utf8')) as CompareReport);
     return;
@@ -232,7 +235,7 @@ async function main(): Promise<void> {
       const run =
         solver === 'cbc' && cbcSkip !== null
           ? skippedRun('cbc', cbcSkip)
-          : await runOne(solver, { path, mpsModel, nnModel: built.model, timeLimit, cbcOut, gap });
+          : await runOne(solver, { path, mpsModel, nnModel: built.model, timeLimit, cbcOut, gap, params });
       runs.push(run);
       const c = tableCells({ instance: spec.name, size: z, run });
       console.log(`  ${solver.padEnd(10)} ${run.status.padEnd(11)} obj ${c[4]}  bound ${c[5]}  gap ${c[6]}  ${c[9]} s  ${c[10]} nodes${run.note ? `  (${run.note})` : ''}`);

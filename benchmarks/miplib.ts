@@ -43,7 +43,7 @@ import {
   formatMiplibSummary, formatMiplibTable, formatWrongAnswers, judgeInstance, miplibCells, optimaFile, parseOptimaReadme, readOptimaFile,
   summarizeMiplib, type KnownOptimum, type MiplibInstance,
 } from './lib/miplib.js';
-import { runScript, scriptArgs } from './lib/script-cli.js';
+import { parseParams, runScript, scriptArgs } from './lib/script-cli.js';
 import type { SolverName, SolverRun } from './lib/solver-run.js';
 import { renderTracePlots, type PlotPanel } from './lib/svg-plot.js';
 
@@ -182,20 +182,6 @@ async function readInstance(k: KnownOptimum): Promise<{ path: string; model: Mod
     );
   }
   return { path, model };
-}
-
-/** --mipnet-param "a=1,b=false,c=x" → { a: 1, b: false, c: 'x' }; undefined when not given. */
-export function parseParams(text: string | undefined): Record<string, number | string | boolean> | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const out: Record<string, number | string | boolean> = {};
-  for (const item of text.split(',')) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new Error(`--mipnet-param: expected key=value, got "${item}"`);
-    const k = item.slice(0, eq).trim();
-    const v = item.slice(eq + 1).trim();
-    out[k] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
-  }
-  return out;
 }
 
 async function main(): Promise<void> {

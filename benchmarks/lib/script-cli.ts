@@ -27,3 +27,17 @@ export function runScript(main: () => Promise<void>): void {
     process.exit(1);
   });
 }
+
+/** --mipnet-param "a=1,b=false,c=x" → { a: 1, b: false, c: 'x' }; undefined when not given. */
+export function parseParams(text: string | undefined): Record<string, number | string | boolean> | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const out: Record<string, number | string | boolean> = {};
+  for (const item of text.split(',')) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new Error(`--mipnet-param: expected key=value, got "${item}"`);
+    const k = item.slice(0, eq).trim();
+    const v = item.slice(eq + 1).trim();
+    out[k] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return out;
+}

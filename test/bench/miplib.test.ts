@@ -286,7 +286,7 @@ describe('benchmarks/miplib.ts end to end (p0033, 5 s, mipnet and highs-js)', ()
 
 describe('miplib --mipnet-param', () => {
   it('parses key=value lists into engine parameters and refuses malformed items', async () => {
-    const { parseParams } = await import('../../benchmarks/miplib.js');
+    const { parseParams } = await import('../../benchmarks/lib/script-cli.js');
     expect(parseParams(undefined)).toBeUndefined();
     expect(parseParams('cuts/enabled=false,cuts/root-rounds=5,search/branching=x')).toEqual({ 'cuts/enabled': false, 'cuts/root-rounds': 5, 'search/branching': 'x' });
     expect(() => parseParams('cuts/enabled')).toThrow(/expected key=value, got "cuts\/enabled"/);

@@ -89,7 +89,7 @@ describe('sample-subset bounds (nn-subset-bounds)', () => {
       const { model, x } = await optimum(c.name, c.options);
       const v = getNnView(model)!;
       const part = samplePartition(v);
-      const sep = new NnSubsetBoundSeparator(model, { frequency: 0, batchSize: 4, grow: 2, subTimeLimit: 20, subNodeLimit: 100000, maxShare: 1, maxTime: 60, lossBatches: 2 });
+      const sep = new NnSubsetBoundSeparator(model, { frequency: 0, batchSize: 4, grow: 2, subTimeLimit: 20, subNodeLimit: 100000, maxShare: 1, maxTime: 60, lossBatches: 2, rungs: true });
       // the separator's batch machinery, driven by hand (as the root does)
       const internals = sep as unknown as {
         view: unknown;
