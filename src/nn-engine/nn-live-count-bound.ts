@@ -38,6 +38,8 @@ export class NnLiveCountBound implements Propagator {
   private counts: Float64Array = new Float64Array(0);
   /** 1 for the loss columns (excluded from the "other columns" box bound) */
   private inLoss: Uint8Array = new Uint8Array(0);
+  /** the columns with a nonzero objective cost (the box bound's terms; fixed per solve) */
+  private costCols: Int32Array = new Int32Array(0);
   private readonly forced: number[] = [];
 
   constructor(model: Model) {
@@ -73,6 +75,9 @@ export class NnLiveCountBound implements Propagator {
     this.lossConstant = loss.constant;
     this.weight = w;
     this.inLoss = seen;
+    const costCols: number[] = [];
+    for (let j = 0; j < m.numCols; j++) if (m.colCost[j] !== 0) costCols.push(j);
+    this.costCols = Int32Array.from(costCols);
     this.counts = classCounts(v);
     this.forced.length = 0;
     const maxWidth = Math.max(...this.layers.map((L) => L.fixedLive + L.kills.length));
@@ -92,9 +97,10 @@ export class NnLiveCountBound implements Propagator {
     // box bound of every column outside the loss, and of the loss columns
     let rest = m.objectiveOffset;
     let lossBox = 0;
-    for (let j = 0; j < m.numCols; j++) {
+    const costCols = this.costCols;
+    for (let k = 0; k < costCols.length; k++) {
+      const j = costCols[k]!;
       const c = cost[j]!;
-      if (c === 0) continue;
       const b = c > 0 ? c * lo[j]! : c * up[j]!;
       if (this.inLoss[j]) lossBox += b;
       else rest += b;

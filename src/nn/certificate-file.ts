@@ -7,7 +7,7 @@ import type { NetworkEvaluation } from './completion.js';
 import type { NetworkJson } from './network.js';
 import type { TrainResult } from './train.js';
 import type { TrainOptions } from './train-options.js';
-import type { TrainingModel } from './training-model.js';
+import type { TrainingModel, TrainingProblem } from './training-model.js';
 
 /**
  * "Any network of this architecture with at most `maxLive` live neurons in hidden layer `layer`
@@ -129,6 +129,13 @@ export function architectureProof(tm: TrainingModel): { claims: ArchitectureClai
   return { claims, rungs, best };
 }
 
+/** Training samples per class of a training problem. */
+export function problemClassCounts(p: TrainingProblem): number[] {
+  const counts = new Array<number>(p.classes).fill(0);
+  for (let n = 0; n < p.samples; n++) counts[p.y[n]!]!++;
+  return counts;
+}
+
 /** Live neurons per hidden layer of a network, keyed by the model's layer tag. */
 export function liveNeurons(tm: TrainingModel, network: NetworkJson): Map<number, number> {
   const out = new Map<number, number>();
@@ -205,11 +212,9 @@ export function trainingProof(tm: TrainingModel, r: SolveResult, network: Networ
   const split = archOk ? { errors: arch.best.errors, neurons: arch.best.neurons, rest: Math.max(0, value - arch.best.value) } : { errors: 0, neurons: 0, rest: value };
   const sub = reportedClaims(r.reports);
   const p = tm.problem;
-  const counts = new Array<number>(p.classes).fill(0);
-  for (let n = 0; n < p.samples; n++) counts[p.y[n]!]!++;
   return {
     trainSamples: p.samples,
-    classCounts: counts,
+    classCounts: problemClassCounts(p),
     objective,
     bound: { value, search: r.bound, architecture: arch.best.value, split, methods: methodsOf(r.stats) },
     rungs: arch.rungs.map((g) => {
